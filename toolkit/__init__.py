@@ -1,0 +1,18 @@
+"""coitool: Country-of-Origin-Information reports from PDF to TEI P5, tagged and translated."""
+
+import logging
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "extract", "CoitoolError"]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+from toolkit.errors import CoitoolError  # noqa: E402
+
+
+def extract(path, **options):
+    """Read a PDF report and return its :class:`toolkit.model.Document`."""
+    from toolkit.core import extract as _extract
+
+    return _extract(path, **options)

@@ -1,0 +1,365 @@
+"""Body text: lines into headings, paragraphs, lists, captions and annex lists, nested in divisions.
+
+Every decision compares a line with the document's own measures
+(:class:`toolkit.layout.LayoutStats`): a paragraph ends where the vertical gap
+exceeds the usual line pitch, where the next line is indented, or where the
+line stopped short although the next word would have fitted; a heading is a
+short line set bold or larger than the body, numbered or not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from toolkit.footnotes import MarkerResult
+from toolkit.inline import TextBuilder, Vocabulary
+from toolkit.layout import Layout, LayoutStats, Line
+from toolkit.model import (
+    Bibliography,
+    Block,
+    Division,
+    ItemList,
+    ListItem,
+    NoteAnchor,
+    PageBreak,
+    PageBreakBlock,
+    Paragraph,
+    Text,
+)
+
+HEADING_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=\S)")
+BULLET = re.compile(r"^\s*([•·▪◦●○■□➢►▶✓\uf0b7\uf0a7\uf0d8–\-*])\s+")
+CAPTION = re.compile(r"^\s*(bron|bronnen|source|sources|quelle|figuur|figure|tabel|table|grafiek|abbildung)\b[\s\d.:]", re.I)
+TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
+TERMINAL = re.compile(r"[.!?:;]\s*[\"”’)]?\s*$")
+SOURCES_HEAD = re.compile(r"bronnen|bronvermelding|literatuur|bibliografie|bibliography|references|sources|quellen", re.I)
+ABBREVIATIONS_HEAD = re.compile(r"afkortingen|acroniemen|abbreviations|acronyms|abkürzungen", re.I)
+
+
+@dataclass
+class LineInfo:
+    line: Line
+    kind: str = "text"  # text | heading | bullet | toc
+    number: str | None = None
+    level: int = 0
+    bullet_skip: int = 0  # characters of the bullet and its gap in the first span
+
+
+@dataclass
+class BlockDraft:
+    kind: str  # paragraph | heading | bullet
+    lines: list[LineInfo] = field(default_factory=list)
+
+
+class BodyBuilder:
+    def __init__(self, layout: Layout, stats: LayoutStats, markers: MarkerResult, vocab: Vocabulary):
+        self.layout = layout
+        self.stats = stats
+        self.markers = markers
+        self.vocab = vocab
+        self.page_right: dict[int, float] = {}
+        self.page_left: dict[int, float] = {}
+
+    # -- geometry -------------------------------------------------------------
+    def measure_pages(self, lines: list[Line]) -> None:
+        by_page: dict[int, list[Line]] = {}
+        for line in lines:
+            if abs(line.size - self.stats.body_size) <= 0.15 * self.stats.body_size:
+                by_page.setdefault(line.page, []).append(line)
+        for page, ls in by_page.items():
+            xs = sorted(round(l.x0) for l in ls)
+            self.page_left[page] = float(max(set(xs), key=xs.count)) if len(ls) >= 3 else self.stats.left
+            rights = sorted(l.x1 for l in ls)
+            self.page_right[page] = rights[-1] if len(ls) >= 3 else self.stats.right
+
+    def left(self, line: Line) -> float:
+        return self.page_left.get(line.page, self.stats.left)
+
+    def right(self, line: Line) -> float:
+        return max(self.page_right.get(line.page, self.stats.right), self.stats.right if len(self.page_right) < 2 else 0)
+
+    # -- classification -------------------------------------------------------
+    def classify(self, lines: list[Line]) -> list[LineInfo]:
+        infos = []
+        body = self.stats.body_size
+        for line in lines:
+            info = LineInfo(line)
+            text = line.text
+            styled = line.bold or line.size >= body * 1.12
+            words = len(text.split())
+            if TOC_LINE.search(text):
+                info.kind = "toc"
+            elif (m := HEADING_NUMBER.match(text)) and styled and words <= 20 and not TERMINAL.search(text.rstrip("0123456789 ")):
+                rest = text[m.end() :]
+                if rest[:1].isupper() or rest[:1].isdigit() is False and rest[:1].isalpha():
+                    info.kind = "heading"
+                    info.number = m.group(1)
+                    info.level = m.group(1).count(".") + 1
+            elif styled and words <= 14 and not TERMINAL.search(text) and text.strip()[:1].isalpha():
+                info.kind = "heading"
+            if info.kind == "text" and (b := BULLET.match(line.spans[0].text if line.spans else "")):
+                if line.spans[0].text.strip() in "-–*" and len(text.split()) < 2:
+                    pass
+                else:
+                    info.kind = "bullet"
+                    info.bullet_skip = b.end()
+            elif info.kind == "text" and line.spans and line.spans[0].text.strip() in {"•", "·", "▪", "◦", "●", "\uf0b7", "\uf0a7", "–", "-"} and len(line.spans) > 1:
+                info.kind = "bullet"
+                info.bullet_skip = len(line.spans[0].text)
+            infos.append(info)
+        return infos
+
+    def first_word_width(self, line: Line) -> float:
+        for span in line.spans:
+            if span.text.strip() and not span.superscript:
+                word = span.text.split()[0]
+                return span.width * len(word) / max(len(span.text), 1)
+        return 0.0
+
+    def breaks_before(self, prev: LineInfo, cur: LineInfo, gap_limit: float) -> bool:
+        """Does a new paragraph start at ``cur``?"""
+        a, b = prev.line, cur.line
+        size = self.stats.body_size
+        if a.page == b.page:
+            if b.baseline - a.baseline > gap_limit:
+                return True
+        if b.x0 > self.left(b) + 0.8 * size and cur.kind == "text" and prev.kind != "bullet":
+            return True
+        # The previous line stopped short although the next word would have fitted: it ended a paragraph.
+        room = self.right(a) - a.x1
+        fits = room > self.first_word_width(b) + 0.6 * size
+        if fits and TERMINAL.search(a.text):
+            return True
+        if a.page != b.page:
+            return fits and room > 0.3 * (self.right(a) - self.left(a))
+        return False
+
+    # -- assembly -------------------------------------------------------------
+    def drafts(self, infos: list[LineInfo]) -> list[BlockDraft]:
+        out: list[BlockDraft] = []
+        gap_limit = 1.4 * self.stats.line_pitch
+        current: BlockDraft | None = None
+        for info in infos:
+            if info.kind == "toc":
+                current = None
+                continue
+            if info.kind == "heading":
+                if current and current.kind == "heading" and same_heading(current.lines[-1], info, self.stats):
+                    current.lines.append(info)
+                    continue
+                current = BlockDraft("heading", [info])
+                out.append(current)
+                continue
+            if info.kind == "bullet":
+                current = BlockDraft("bullet", [info])
+                out.append(current)
+                continue
+            if current is not None and current.kind == "bullet":
+                prev = current.lines[-1].line
+                bullet_x = current.lines[0].line.x0
+                hanging = info.line.x0 > bullet_x + 0.5 * self.stats.body_size
+                close = info.line.page != prev.page or info.line.baseline - prev.baseline <= gap_limit
+                if hanging and close:
+                    current.lines.append(info)
+                    continue
+            if current is not None and current.kind == "paragraph" and not self.breaks_before(current.lines[-1], info, gap_limit):
+                current.lines.append(info)
+                continue
+            current = BlockDraft("paragraph", [info])
+            out.append(current)
+        return out
+
+    def inline(self, infos: list[LineInfo], skip_first: int = 0, page_events: bool = True) -> list:
+        builder = TextBuilder(self.layout, self.vocab)
+        page = infos[0].line.page
+        for k, info in enumerate(infos):
+            line = info.line
+            if page_events and line.page != page:
+                builder.add_event(PageBreak(line.page))
+            page = line.page
+            skip = skip_first if k == 0 else 0
+            skip = info.bullet_skip if info.kind == "bullet" else skip
+            self.add_line(builder, line, skip)
+        return builder.build()
+
+    def add_line(self, builder: TextBuilder, line: Line, skip: int, spans: range | None = None) -> None:
+        first_text = ""
+        started = False
+        prev_span = None
+        remaining = skip
+        for si in spans if spans is not None else range(len(line.spans)):
+            span = line.spans[si]
+            key = (line.page, line.index, si)
+            if key in self.markers.anchors:
+                for n in self.markers.anchors[key]:
+                    builder.add_event(NoteAnchor(n))
+                prev_span = span
+                continue
+            text = span.text
+            local_skip = 0
+            if remaining:
+                take = min(remaining, len(text))
+                local_skip = take
+                remaining -= take
+                if local_skip >= len(text):
+                    continue
+            if not started:
+                first_text = text[local_skip:]
+                builder.begin_line(line, first_text)
+                started = True
+            elif prev_span is not None:
+                builder.separate(prev_span, span)
+            builder.add_span(line, si, span, text=text[local_skip:] if local_skip else None, skip=local_skip)
+            prev_span = span
+
+    def gloss_items(self, draft: BlockDraft, into: list[Block], current: ItemList | None) -> ItemList:
+        """Abbreviation lines: term, a tab stop, its explanation; unsplit lines continue the last item."""
+        if current is None or current.type != "gloss":
+            current = ItemList(items=[], type="gloss")
+            into.append(current)
+        for info in draft.lines:
+            line = info.line
+            cut = split_columns(line, self.stats.body_size)
+            if cut is None and current.items:
+                builder = TextBuilder(self.layout, self.vocab)
+                self.add_line(builder, line, 0)
+                current.items[-1].content = merge_inline(current.items[-1].content, builder.build())
+                continue
+            label_builder = TextBuilder(self.layout, self.vocab)
+            self.add_line(label_builder, line, 0, range(0, cut if cut is not None else len(line.spans)))
+            item_builder = TextBuilder(self.layout, self.vocab)
+            if cut is not None:
+                self.add_line(item_builder, line, 0, range(cut, len(line.spans)))
+            current.items.append(ListItem(content=item_builder.build(), label=label_builder.build()))
+        return current
+
+    def build(self, lines: list[Line], pages: int) -> list[Block]:
+        self.measure_pages(lines)
+        infos = self.classify(lines)
+        drafts = self.drafts(infos)
+        root: list[Block] = []
+        stack: list[Division] = []
+        chapter_size = max(
+            (d.lines[0].line.size for d in drafts if d.kind == "heading" and d.lines[0].level == 1),
+            default=self.stats.body_size * 1.3,
+        )
+        seen_page = 0
+
+        def container() -> list[Block]:
+            return stack[-1].blocks if stack else root
+
+        def emit_page_breaks(upto: int) -> None:
+            nonlocal seen_page
+            while seen_page < upto:
+                seen_page += 1
+                container().append(PageBreakBlock(seen_page))
+
+        pending_list: ItemList | None = None
+        for draft in drafts:
+            first = draft.lines[0]
+            emit_page_breaks(first.line.page)
+            if draft.kind != "bullet":
+                pending_list = None
+            if draft.kind == "heading":
+                number = first.number
+                skip = HEADING_NUMBER.match(first.line.text).end() if number else 0
+                head = self.inline(draft.lines, skip_first=skip, page_events=False)
+                if number:
+                    level = first.level
+                elif first.line.size >= chapter_size - 0.25 and first.line.size > self.stats.body_size * 1.12:
+                    level = 1
+                else:
+                    level = (stack[-1].level + 1) if stack else 1
+                kind = "chapter" if level == 1 else ("section" if number else "subsection")
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                division = Division(kind=kind, n=number, head=head, level=level)
+                container().append(division)
+                stack.append(division)
+                continue
+            content = self.inline(draft.lines)
+            seen_page = max(seen_page, draft.lines[-1].line.page)
+            if draft.kind != "bullet":
+                pending_list = None
+            if draft.kind == "bullet":
+                if pending_list is None:
+                    pending_list = ItemList(items=[])
+                    container().append(pending_list)
+                pending_list.items.append(ListItem(content=content))
+                continue
+            annex = head_text(stack[-1]) if stack else ""
+            if ABBREVIATIONS_HEAD.search(annex):
+                pending_list = self.gloss_items(draft, container(), pending_list)
+                continue
+            if SOURCES_HEAD.search(annex) and len(draft.lines) > 1:
+                for info in draft.lines:  # publisher lines: one head each
+                    container().append(Paragraph(content=self.inline([info])))
+                continue
+            rend = "caption" if CAPTION.match(draft.lines[0].line.text) else None
+            container().append(Paragraph(content=content, rend=rend))
+        emit_page_breaks(pages)
+        for division in list(iter_all(root)):
+            shape_annex(division)
+        return root
+
+
+def split_columns(line: Line, body_size: float) -> int | None:
+    """Index of the first span after a wide gap (a tab stop between term and explanation)."""
+    best, best_gap = None, 1.5 * body_size
+    for i in range(1, len(line.spans)):
+        gap = line.spans[i].x0 - line.spans[i - 1].x1
+        if gap > best_gap:
+            best, best_gap = i, gap
+    return best
+
+
+def iter_all(blocks):
+    for b in blocks:
+        if isinstance(b, Division):
+            yield b
+            yield from iter_all(b.blocks)
+
+
+def same_heading(prev: LineInfo, cur: LineInfo, stats: LayoutStats) -> bool:
+    """A heading that wraps: same style, close below, the second line unnumbered."""
+    a, b = prev.line, cur.line
+    return (
+        cur.number is None
+        and a.page == b.page
+        and abs(a.size - b.size) < 0.3
+        and a.bold == b.bold
+        and 0 < b.baseline - a.baseline <= 1.35 * max(a.size, stats.body_size) * stats.line_pitch / stats.body_size
+    )
+
+
+def merge_inline(first: list, second: list) -> list:
+    if first and second and isinstance(first[-1], Text) and isinstance(second[0], Text):
+        return first[:-1] + [Text(first[-1].text + " " + second[0].text)] + second[1:]
+    return first + ([Text(" ")] if first and second else []) + second
+
+
+def head_text(division: Division) -> str:
+    return "".join(n.text for n in division.head if isinstance(n, Text))
+
+
+def shape_annex(division: Division) -> None:
+    """Sources annex → Bibliography blocks grouped by publisher; abbreviation list → gloss list."""
+    title = head_text(division)
+    if SOURCES_HEAD.search(title):
+        new: list[Block] = []
+        group: Bibliography | None = None
+        for block in division.blocks:
+            if isinstance(block, Paragraph) and block.rend is None:
+                group = Bibliography(head=block.content, entries=[])
+                new.append(group)
+            elif isinstance(block, ItemList) and block.type == "bulleted":
+                if group is None:
+                    group = Bibliography(head=None, entries=[])
+                    new.append(group)
+                group.entries.extend(block.items)
+            else:
+                new.append(block)
+                if not isinstance(block, PageBreakBlock):
+                    group = None
+        division.blocks = new

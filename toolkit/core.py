@@ -1,0 +1,110 @@
+"""Extraction, stage by stage: layout → running text → footnotes → markers → body → model."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+from toolkit.body import BodyBuilder
+from toolkit.footnotes import NoteDraft, find_footnotes, find_markers
+from toolkit.inline import TextBuilder, Vocabulary
+from toolkit.layout import Layout, read_layout, measure
+from toolkit.model import Division, Document, Footnote, Paragraph, iter_divisions, plain_text
+from toolkit.running import find_running
+
+log = logging.getLogger(__name__)
+
+
+def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool = True, langid: str = "lingua") -> Document:
+    """Read a COI report PDF into the document model."""
+    layout = read_layout(Path(path))
+    doc = build_document(layout)
+    if citations:
+        from toolkit.citations import parse_citations
+
+        parse_citations(doc)
+    if languages:
+        from toolkit.langtag import tag_languages
+
+        tag_languages(doc, engine=langid)
+    return doc
+
+
+def build_document(layout: Layout) -> Document:
+    stats = measure(layout)
+    running_keys, running = find_running(layout, stats)
+    notes = find_footnotes(layout, stats, running_keys)
+    body_lines = [
+        line
+        for page in layout.pages
+        for line in page.lines
+        if (page.number, line.index) not in running_keys and (page.number, line.index) not in notes.area_keys
+    ]
+    vocab = Vocabulary.of([line for page in layout.pages for line in page.lines])
+    markers = find_markers(body_lines, notes.notes)
+    builder = BodyBuilder(layout, stats, markers, vocab)
+    blocks = builder.build(body_lines, len(layout.pages))
+    doc = Document(source=layout.source, title="", blocks=blocks, running=running)
+    anchored = {n for ns in markers.anchors.values() for n in ns}
+    for n, draft in sorted(notes.notes.items()):
+        doc.footnotes[n] = Footnote(n=n, content=note_content(layout, vocab, draft), pages=draft.pages, anchored=n in anchored)
+    doc.warnings.extend(notes.warnings)
+    doc.notes_without_marker = markers.notes_without_marker
+    doc.markers_without_note = markers.markers_without_note
+    if doc.notes_without_marker:
+        doc.warnings.append(f"{len(doc.notes_without_marker)} footnote(s) without a marker: {short_list(doc.notes_without_marker)}")
+    if doc.markers_without_note:
+        doc.warnings.append(f"{len(doc.markers_without_note)} marker(s) without a footnote: {short_list(doc.markers_without_note)}")
+    numbers = sorted(doc.footnotes)
+    if numbers and numbers != list(range(1, numbers[-1] + 1)):
+        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+        doc.warnings.append(f"footnote numbers missing: {short_list(missing)}")
+    doc.title = document_title(layout, doc)
+    for warning in doc.warnings:
+        log.warning("%s: %s", layout.source.file_name, warning)
+    return doc
+
+
+def note_content(layout: Layout, vocab: Vocabulary, draft: NoteDraft):
+    builder = TextBuilder(layout, vocab)
+    for part in draft.parts:
+        line = part.line
+        first = True
+        prev = None
+        for si in range(part.span, len(line.spans)):
+            span = line.spans[si]
+            skip = part.skip if si == part.span else 0
+            text = span.text[skip:]
+            if first:
+                if not text.strip():
+                    continue
+                builder.begin_line(line, text)
+                first = False
+            elif prev is not None:
+                builder.separate(prev, span)
+            builder.add_span(line, si, span, text=text if skip else None, skip=skip)
+            prev = span
+    return builder.build()
+
+
+def document_title(layout: Layout, doc: Document) -> str:
+    """The PDF's title metadata if it is meaningful, else the largest text on the first page."""
+    meta = layout.source.pdf_title
+    if meta and not re.search(r"\.(docx?|odt|pdf)$|^untitled|^microsoft word", meta, re.I):
+        return meta
+    first = layout.pages[0]
+    if first.lines:
+        biggest = max(l.size for l in first.lines)
+        lines = [l.text.strip() for l in first.lines if l.size >= biggest - 0.5 and l.text.strip()]
+        if lines:
+            return " ".join(lines[:3])
+    for division in iter_divisions(doc.blocks):
+        return plain_text(division.head)
+    return Path(layout.source.file_name).stem
+
+
+def short_list(numbers: list[int], limit: int = 12) -> str:
+    shown = ", ".join(str(n) for n in numbers[:limit])
+    return shown + (f" … (+{len(numbers) - limit})" if len(numbers) > limit else "")

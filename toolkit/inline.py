@@ -1,0 +1,315 @@
+"""Running text from layout lines: line joins, hyphenation, links, printed URLs, anchors.
+
+A :class:`TextBuilder` collects the spans of a paragraph, heading or footnote in
+reading order, records where each link rectangle and note marker falls in the
+resulting string, and finally turns it into model inlines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from toolkit.layout import Layout, Line, LinkArea, TextSpan
+from toolkit.model import Inline, NoteAnchor, PageBreak, Span, Text
+
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)
+URL_TAIL_PUNCT = ".,;:)]}'»"
+URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:@!$*,;]+$")
+HYPHEN_END = re.compile(r"(\w+)-$")
+# Prefixes that Dutch/German/English keep hyphenated before another word.
+KEEP_HYPHEN_LEFT = {
+    "niet", "anti", "ex", "oud", "pro", "non", "semi", "co", "pre", "post", "vice", "neo", "pseudo",
+    "multi", "inter", "extra", "ultra", "self", "zelf", "kern", "e", "ngo", "oost", "west", "noord", "zuid",
+}
+
+
+@dataclass
+class Vocabulary:
+    """Words of the whole document, to decide line-end hyphens from the document's own usage."""
+
+    words: set[str] = field(default_factory=set)
+    hyphenated: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> "Vocabulary":
+        vocab = cls()
+        for line in lines:
+            tokens = line.text.split()
+            for i, token in enumerate(tokens):
+                word = token.strip(".,;:()[]“”\"'‘’!?").lower()
+                if not word:
+                    continue
+                if "-" in word.strip("-") and not (i == len(tokens) - 1 and token.endswith("-")):
+                    vocab.hyphenated.add(word)
+                vocab.words.add(word)
+        return vocab
+
+
+def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
+    """Is ``left-`` + ``right`` at a line end a real hyphen (niet-opvolgen) or a word break?"""
+    l, r = left.lower(), right.strip(".,;:()[]“”\"'‘’!?").lower()
+    if not r:
+        return True
+    if f"{l}-{r}" in vocab.hyphenated:
+        return True
+    if f"{l}{r}" in vocab.words:
+        return False
+    if r[:1].isupper() or right[:1].isupper() or right[:1].isdigit() or left[-1:].isdigit():
+        return True
+    if left.isupper() and len(left) > 1:  # acronyms: ngo-, LHBTIQ-
+        return True
+    if l in KEEP_HYPHEN_LEFT:
+        return True
+    if l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
+        return True  # both halves stand as words elsewhere: youtube-kanaal
+    return False
+
+
+class TextBuilder:
+    """Accumulates spans into one string with events (anchors, page breaks) and link ranges."""
+
+    def __init__(self, layout: Layout, vocab: Vocabulary):
+        self.layout = layout
+        self.vocab = vocab
+        self.chunks: list[str] = []
+        self.length = 0
+        self.events: list[tuple[int, int, Inline]] = []  # (offset, order, node)
+        self.links: list[tuple[int, int, str]] = []
+        self.last_line: Line | None = None
+        self.last_link_uri: str | None = None
+        self._order = 0
+
+    # -- text ---------------------------------------------------------------
+    def text(self) -> str:
+        return "".join(self.chunks)
+
+    def _append(self, s: str) -> int:
+        start = self.length
+        self.chunks.append(s)
+        self.length += len(s)
+        return start
+
+    def _tail(self, n: int = 200) -> str:
+        out = ""
+        for chunk in reversed(self.chunks):
+            out = chunk + out
+            if len(out) >= n:
+                break
+        return out[-n:]
+
+    def _drop_last_char(self) -> None:
+        last = self.chunks[-1]
+        self.chunks[-1] = last[:-1]
+        self.length -= 1
+        # Ranges that ended past the new end shrink with it.
+        self.links = [(s, min(e, self.length), u) for s, e, u in self.links]
+
+    def add_event(self, node: Inline) -> None:
+        self._order += 1
+        self.events.append((self.length, self._order, node))
+
+    def begin_line(self, line: Line, first_text: str) -> None:
+        """Join a new line to what came before: space, nothing (hyphen, URL), or nothing at all."""
+        if self.length == 0:
+            self.last_line = line
+            return
+        tail = self._tail()
+        head = first_text.lstrip()
+        if tail.endswith(" ") or not head:
+            self.last_line = line
+            return
+        m = HYPHEN_END.search(tail)
+        last_token = tail.split()[-1] if tail.split() else ""
+        if m and not URL.search(last_token) and head[:1].isalpha():
+            next_word = head.split()[0] if head.split() else head
+            if not keeps_hyphen(m.group(1), next_word, self.vocab):
+                self._drop_last_char()
+            self.last_line = line
+            return
+        if self._url_continues(last_token, head, line):
+            self.last_line = line
+            return
+        self._append(" ")
+        self.last_line = line
+
+    def _url_continues(self, last_token: str, head: str, line: Line) -> bool:
+        if not URL.match(last_token) or last_token[-1:] in ".,;)":
+            return False
+        first = head.split()[0]
+        # The same link annotation over the end of one line and the start of the next decides.
+        if self.last_link_uri and self._link_at_line_start(line) == self.last_link_uri:
+            return True
+        if not URL_CONTINUATION.match(first):
+            return False
+        if last_token[-1] in "/-_=?&.#%" :
+            return True
+        return bool(re.search(r"[/=&?_%]|\.\w{2,4}\b|\d", first)) and not first[:1].isupper()
+
+    def _link_at_line_start(self, line: Line) -> str | None:
+        page = self.layout.pages[line.page - 1]
+        first = next((s for s in line.spans if s.text.strip()), None)
+        if first is None:
+            return None
+        for link in page.links:
+            if covers(link, first, first.x0 + 0.5):
+                return link.uri
+        return None
+
+    def add_span(self, line: Line, span_index: int, span: TextSpan, text: str | None = None, skip: int = 0) -> None:
+        """Append a span's text (optionally only from character ``skip`` on), recording links."""
+        raw = span.text if text is None else text
+        if self.length == 0 or self._tail(1) in (" ", ""):
+            stripped = raw.lstrip()
+            skip += len(raw) - len(stripped) if text is None else 0
+            raw = stripped
+        # Collapse runs of white space, remembering where each kept character came from.
+        kept: list[int] = []
+        out: list[str] = []
+        prev_space = self._tail(1) == " "
+        for i, ch in enumerate(raw):
+            if ch.isspace():
+                if prev_space:
+                    continue
+                ch = " "
+                prev_space = True
+            else:
+                prev_space = False
+            out.append(ch)
+            kept.append(i + skip)
+        if not out:
+            return
+        start = self._append("".join(out))
+        self._record_links(line, span_index, span, start, kept)
+
+    def separate(self, previous: TextSpan, span: TextSpan) -> None:
+        """Insert a space between two spans of a line when the gap between them shows one."""
+        if self.length == 0 or self._tail(1) == " " or span.text[:1].isspace():
+            return
+        gap = span.x0 - previous.x1
+        if gap > 0.18 * max(span.size, previous.size) and not span.superscript:
+            self._append(" ")
+
+    def _record_links(self, line: Line, span_index: int, span: TextSpan, start: int, kept: list[int]) -> None:
+        page = self.layout.pages[line.page - 1]
+        if not page.links:
+            return
+        positions = self.layout.char_positions.get((line.page, line.index, span_index))
+        for link in page.links:
+            if link.y1 <= span.y0 or link.y0 >= span.y1:
+                continue
+            vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
+            if vertical < 0.4 or link.x1 <= span.x0 or link.x0 >= span.x1:
+                continue
+            covered = [
+                start + k
+                for k, i in enumerate(kept)
+                if positions is None or (i < len(positions) and covers_x(link, positions[i]))
+            ]
+            if covered:
+                self.links.append((covered[0], covered[-1] + 1, link.uri))
+                self.last_link_uri = link.uri
+
+    # -- result ---------------------------------------------------------------
+    def build(self) -> list[Inline]:
+        text = self.text()
+        end = len(text.rstrip())
+        ranges = merge_ranges(self.links, text)
+        ranges += printed_urls(text, ranges)
+        ranges.sort()
+        return to_inlines(text[:end], [(min(o, end), k, n) for o, k, n in self.events], ranges)
+
+
+def covers(link: LinkArea, span: TextSpan, x: float) -> bool:
+    vertical = min(link.y1, span.y1) - max(link.y0, span.y0)
+    return vertical > 0.4 * (span.y1 - span.y0) and link.x0 <= x <= link.x1
+
+
+def covers_x(link: LinkArea, box: tuple[float, float]) -> bool:
+    centre = (box[0] + box[1]) / 2
+    return link.x0 <= centre <= link.x1
+
+
+def merge_ranges(ranges: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """One range per link: join pieces of the same URI separated only by white space."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, uri in sorted(ranges):
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        if out and out[-1][2] == uri and not text[out[-1][1] : s].strip():
+            out[-1] = (out[-1][0], max(e, out[-1][1]), uri)
+        elif out and s < out[-1][1]:  # overlapping links: keep the first
+            continue
+        else:
+            out.append((s, e, uri))
+    return out
+
+
+def printed_urls(text: str, linked: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """URLs printed in the text that no link annotation already covers."""
+    found = []
+    for m in URL.finditer(text):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] in URL_TAIL_PUNCT:
+            if text[e - 1] == ")" and text[s:e].count("(") >= text[s:e].count(")"):
+                break
+            e -= 1
+        if any(ls < e and s < le for ls, le, _ in linked):
+            continue
+        url = text[s:e]
+        target = url if url.lower().startswith("http") else "https://" + url
+        found.append((s, e, target))
+    return found
+
+
+def to_inlines(text: str, events: list[tuple[int, int, Inline]], ranges: list[tuple[int, int, str]]) -> list[Inline]:
+    """Cut the text at event offsets and range edges; ranges become ref spans."""
+    events = sorted(events, key=lambda e: (e[0], e[1]))
+    out: list[Inline] = []
+    pos = 0
+    ei = 0
+
+    def emit_until(limit: int, into: list[Inline], inclusive: bool) -> None:
+        nonlocal pos, ei
+        while ei < len(events) and (events[ei][0] <= limit if inclusive else events[ei][0] < limit):
+            offset = max(events[ei][0], pos)
+            if offset > pos:
+                into.append(Text(text[pos:offset]))
+                pos = offset
+            into.append(events[ei][2])
+            ei += 1
+        if limit > pos:
+            into.append(Text(text[pos:limit]))
+            pos = limit
+
+    for s, e, uri in ranges:
+        if s < pos:
+            continue
+        emit_until(s, out, inclusive=True)  # an anchor right before a link stays outside it
+        ref = Span("ref", attrs={"target": uri})
+        emit_until(e, ref.children, inclusive=False)
+        ref.children = merge_texts(ref.children)
+        out.append(ref)
+    emit_until(len(text), out, inclusive=True)
+    return merge_texts(out)
+
+
+def merge_texts(nodes: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            if not node.text:
+                continue
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + node.text)
+                continue
+        out.append(node)
+    return out
+
+
+def is_anchor_or_break(node: Inline) -> bool:
+    return isinstance(node, (NoteAnchor, PageBreak))

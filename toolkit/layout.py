@@ -1,0 +1,421 @@
+"""Layout: what the PDF shows, as pages of lines of styled spans, plus link rectangles.
+
+This is the only stage that talks to PyMuPDF.  Everything after it works on
+these plain dataclasses, so it can be tested and reasoned about without a PDF.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.errors import InputError
+from toolkit.model import SourceInfo
+
+log = logging.getLogger(__name__)
+
+BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|[-,]bd\b|bo$", re.I)
+ITALIC_NAME = re.compile(r"italic|oblique|[-,]it\b|it$", re.I)
+# Characters XML 1.0 cannot hold, and the replacement character PDFs emit for unmapped glyphs.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(slots=True)
+class TextSpan:
+    text: str
+    font: str
+    size: float
+    flags: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    baseline: float
+    bold: bool = False
+    italic: bool = False
+    superscript: bool = False  # decided per line, see Line.classify_superscripts
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+@dataclass(slots=True)
+class Line:
+    page: int  # 1-based
+    spans: list[TextSpan]
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    baseline: float = 0.0
+    size: float = 0.0  # dominant font size of the line's normal (non-superscript) characters
+    index: int = 0  # position on its page, top to bottom
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.spans)
+
+    @property
+    def bold(self) -> bool:
+        chars = [s for s in self.spans if s.text.strip() and not s.superscript]
+        return bool(chars) and all(s.bold for s in chars)
+
+    @property
+    def italic(self) -> bool:
+        chars = [s for s in self.spans if s.text.strip() and not s.superscript]
+        return bool(chars) and all(s.italic for s in chars)
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+
+@dataclass(slots=True)
+class LinkArea:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    uri: str
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    links: list[LinkArea] = field(default_factory=list)
+    rules: list[tuple[float, float, float]] = field(default_factory=list)  # short horizontal rules: (x0, x1, y)
+
+
+@dataclass
+class Layout:
+    source: SourceInfo
+    pages: list[Page]
+    # Character positions of spans that links cut through, keyed by (page, line index, span index).
+    char_positions: dict[tuple[int, int, int], list[tuple[float, float]]] = field(default_factory=dict)
+
+
+@dataclass
+class LayoutStats:
+    """The document's own measures; every threshold downstream is derived from these."""
+
+    body_size: float
+    line_pitch: float
+    left: float  # left edge of the body text column
+    right: float  # right edge of the body text column
+    page_height: float
+    page_width: float
+
+
+def clean_text(text: str) -> str:
+    """Drop what XML cannot hold; normalise the no-break and odd spaces PDFs carry."""
+    text = XML_ILLEGAL.sub("", text)
+    return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def pdf_date(value: str | None) -> str | None:
+    """PDF date strings (D:20250214093000+01'00') to ISO 8601."""
+    if not value:
+        return None
+    m = re.match(r"D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?", value)
+    if not m:
+        return None
+    year, month, day, hour, minute, second = m.groups()
+    if not month:
+        return year
+    try:
+        if not (1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
+            return year
+    except ValueError:
+        return None
+    if not day:
+        return f"{year}-{month}"
+    if hour is None:
+        return f"{year}-{month}-{day}"
+    return f"{year}-{month}-{day}T{hour}:{minute or '00'}:{second or '00'}"
+
+
+def open_pdf(path: Path):
+    """Open a PDF read-only with clear errors for everything a user can hand us."""
+    import pymupdf
+
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a PDF")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"{path}: cannot read the file (permission denied)")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"{path}: the file is empty")
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        raise InputError(f"{path}: not a PDF file")
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    try:
+        doc = pymupdf.open(path, filetype="pdf")
+    except Exception as error:  # MuPDF raises its own types for broken files
+        raise InputError(f"{path}: damaged PDF that cannot be opened ({str(error).strip() or 'unreadable'})") from None
+    if doc.needs_pass:
+        doc.close()
+        raise InputError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)")
+    if doc.page_count == 0:
+        doc.close()
+        raise InputError(f"{path}: the PDF has no pages")
+    return doc
+
+
+def read_layout(path: str | os.PathLike) -> Layout:
+    """Read every page's spans, links and short rules."""
+    import pymupdf
+
+    path = Path(path)
+    doc = open_pdf(path)
+    try:
+        meta = doc.metadata or {}
+        source = SourceInfo(
+            file_name=path.name,
+            sha256=sha256_of(path),
+            page_count=doc.page_count,
+            size_bytes=path.stat().st_size,
+            pdf_title=clean_text(meta.get("title") or "").strip() or None,
+            pdf_author=clean_text(meta.get("author") or "").strip() or None,
+            pdf_subject=clean_text(meta.get("subject") or "").strip() or None,
+            pdf_creator=clean_text(meta.get("creator") or "").strip() or None,
+            pdf_producer=clean_text(meta.get("producer") or "").strip() or None,
+            created=pdf_date(meta.get("creationDate")),
+            modified=pdf_date(meta.get("modDate")),
+        )
+        layout = Layout(source=source, pages=[])
+        flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+        chars = 0
+        for number, pdf_page in enumerate(doc, start=1):
+            try:
+                page = read_page(pdf_page, number, flags)
+            except Exception as error:  # a broken content stream on one page
+                raise InputError(f"{path}: page {number} cannot be read ({str(error).strip() or 'damaged'})") from None
+            chars += sum(len(s.text.strip()) for line in page.lines for s in line.spans)
+            layout.pages.append(page)
+            refine_link_spans(pdf_page, page, layout)
+    finally:
+        doc.close()
+    if chars == 0:
+        raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
+    return layout
+
+
+def read_page(pdf_page, number: int, flags: int) -> Page:
+    rect = pdf_page.rect
+    page = Page(number=number, width=rect.width, height=rect.height)
+    data = pdf_page.get_text("dict", flags=flags)
+    raw_lines: list[Line] = []
+    for block in data["blocks"]:
+        if block.get("type", 0) != 0:
+            continue
+        for raw in block["lines"]:
+            if raw["dir"][1] != 0 or raw["dir"][0] <= 0:  # rotated text: stamps, margins notes
+                continue
+            spans = []
+            for s in raw["spans"]:
+                text = clean_text(s["text"])
+                if not text:
+                    continue
+                font = s["font"]
+                x0, y0, x1, y1 = s["bbox"]
+                spans.append(
+                    TextSpan(
+                        text=text,
+                        font=font,
+                        size=round(s["size"], 2),
+                        flags=s["flags"],
+                        x0=x0,
+                        y0=y0,
+                        x1=x1,
+                        y1=y1,
+                        baseline=s["origin"][1],
+                        bold=bool(s["flags"] & 16) or bool(BOLD_NAME.search(font)),
+                        italic=bool(s["flags"] & 2) or bool(ITALIC_NAME.search(font)),
+                    )
+                )
+            if spans and any(s.text.strip() for s in spans):
+                raw_lines.append(make_line(number, spans))
+    page.lines = merge_lines(raw_lines)
+    for i, line in enumerate(page.lines):
+        line.index = i
+    for link in pdf_page.get_links():
+        uri = link.get("uri")
+        if link.get("kind") == 2 and uri:  # LINK_URI
+            r = link["from"]
+            page.links.append(LinkArea(r.x0, r.y0, r.x1, r.y1, clean_text(uri).strip()))
+    return page
+
+
+def make_line(page: int, spans: list[TextSpan]) -> Line:
+    spans.sort(key=lambda s: s.x0)
+    line = Line(
+        page=page,
+        spans=spans,
+        x0=min(s.x0 for s in spans),
+        y0=min(s.y0 for s in spans),
+        x1=max(s.x1 for s in spans),
+        y1=max(s.y1 for s in spans),
+    )
+    classify_superscripts(line)
+    return line
+
+
+def classify_superscripts(line: Line) -> None:
+    """Set the line's baseline and size from its main text, and mark raised, smaller spans.
+
+    A span is superscript when MuPDF flags it, or when it is both smaller than
+    the line's main size and raised above its baseline: digits glued to a year
+    (2023 + note 1) are told apart by this, never by the digits alone.
+    """
+    weights: Counter[tuple[float, float]] = Counter()
+    for s in line.spans:
+        n = len(s.text.strip())
+        if n:
+            weights[(s.size, round(s.baseline, 1))] += n
+    # The main text is the largest size with a real share of the characters.
+    total = sum(weights.values())
+    candidates = [key for key, n in weights.items() if n >= 0.25 * total] or list(weights)
+    size, baseline = max(candidates, key=lambda key: (key[0], weights[key]))
+    line.size = size
+    line.baseline = baseline
+    for s in line.spans:
+        raised = baseline - s.baseline > 0.15 * size
+        smaller = s.size < 0.9 * size
+        s.superscript = bool(s.text.strip()) and ((bool(s.flags & 1) and smaller) or (raised and smaller))
+
+
+def merge_lines(lines: list[Line]) -> list[Line]:
+    """Join pieces MuPDF split apart that sit on one baseline (word-by-word output, superscripts).
+
+    Two pieces belong together when their vertical extents overlap by most of
+    the smaller one and they do not overlap horizontally.
+    """
+    lines = sorted(lines, key=lambda l: (round(l.baseline, 0), l.x0))
+    merged: list[Line] = []
+    for line in lines:
+        target = None
+        for pos in range(len(merged) - 1, max(len(merged) - 7, -1), -1):
+            candidate = merged[pos]
+            overlap = min(candidate.y1, line.y1) - max(candidate.y0, line.y0)
+            smaller = min(candidate.height, line.height) or 1.0
+            if overlap >= 0.6 * smaller and not horizontally_overlapping(candidate, line):
+                same_base = abs(candidate.baseline - line.baseline) <= 0.5 * max(candidate.size, line.size)
+                if same_base or min(candidate.size, line.size) < 0.9 * max(candidate.size, line.size):
+                    target = pos
+                    break
+        if target is None:
+            merged.append(line)
+            continue
+        merged[target] = make_line(line.page, merged[target].spans + line.spans)
+    merged.sort(key=lambda l: (round(l.baseline, 1), l.x0))
+    return merged
+
+
+def horizontally_overlapping(a: Line, b: Line) -> bool:
+    for s in a.spans:
+        for t in b.spans:
+            if min(s.x1, t.x1) - max(s.x0, t.x0) > 0.5:
+                return True
+    return False
+
+
+def refine_link_spans(pdf_page, page: Page, layout: Layout) -> None:
+    """Fetch character positions for spans that a link rectangle only partly covers.
+
+    Most spans are either fully inside or fully outside a link; only the few
+    cut through need per-character geometry, which is costly to get for all.
+    """
+    if not page.links:
+        return
+    wanted: list[tuple[int, int, TextSpan]] = []
+    for line in page.lines:
+        for si, span in enumerate(line.spans):
+            for link in page.links:
+                if link.y1 <= span.y0 or link.y0 >= span.y1:
+                    continue
+                vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
+                if vertical < 0.4:
+                    continue
+                inside = link.x0 <= span.x0 + 0.5 and link.x1 >= span.x1 - 0.5
+                outside = link.x1 <= span.x0 or link.x0 >= span.x1
+                if not inside and not outside:
+                    wanted.append((line.index, si, span))
+                    break
+    if not wanted:
+        return
+    raw = pdf_page.get_text("rawdict", flags=0)
+    chars_by_origin: list[tuple[float, float, float, str]] = []
+    for block in raw["blocks"]:
+        for rl in block.get("lines", []):
+            for rs in rl["spans"]:
+                for ch in rs["chars"]:
+                    x0, y0, x1, y1 = ch["bbox"]
+                    chars_by_origin.append((ch["origin"][1], x0, x1, ch["c"]))
+    for line_index, si, span in wanted:
+        mine = [
+            (x0, x1)
+            for base, x0, x1, c in chars_by_origin
+            if abs(base - span.baseline) < 0.5 and x0 >= span.x0 - 0.5 and x1 <= span.x1 + 0.5
+        ]
+        mine.sort()
+        if len(mine) == len(span.text):
+            layout.char_positions[(page.number, line_index, si)] = mine
+        else:  # fall back to proportional positions
+            layout.char_positions[(page.number, line_index, si)] = proportional_positions(span)
+
+
+def proportional_positions(span: TextSpan) -> list[tuple[float, float]]:
+    n = max(len(span.text), 1)
+    step = span.width / n
+    return [(span.x0 + i * step, span.x0 + (i + 1) * step) for i in range(len(span.text))]
+
+
+def measure(layout: Layout) -> LayoutStats:
+    """Body font size, line pitch and text column, from the document itself."""
+    sizes: Counter[float] = Counter()
+    for page in layout.pages:
+        for line in page.lines:
+            for s in line.spans:
+                if not s.superscript:
+                    sizes[round(s.size * 2) / 2] += len(s.text.strip())
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    pitches: Counter[float] = Counter()
+    lefts: Counter[float] = Counter()
+    rights: list[float] = []
+    for page in layout.pages:
+        body = [l for l in page.lines if abs(l.size - body_size) <= 0.3 * body_size]
+        for a, b in zip(body, body[1:]):
+            d = b.baseline - a.baseline
+            if 0.8 * body_size < d < 2.5 * body_size:
+                pitches[round(d * 2) / 2] += 1
+        for l in body:
+            lefts[round(l.x0)] += 1
+            rights.append(l.x1)
+    line_pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
+    left = float(lefts.most_common(1)[0][0]) if lefts else 72.0
+    rights.sort()
+    right = rights[int(0.9 * (len(rights) - 1))] if rights else layout.pages[0].width - 72.0
+    first = layout.pages[0]
+    return LayoutStats(body_size, line_pitch, left, right, first.height, first.width)

@@ -1,0 +1,316 @@
+"""TEI P5: the document model written as TEI, and the checks every TEI file must pass.
+
+All XML writing and validation lives here (lxml only in this module and the
+translation stage that edits existing TEI).  See docs/tei.md for the encoding.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import os
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit import __version__
+from toolkit.errors import OutputError, ValidationError
+from toolkit.model import (
+    Bibliography,
+    Division,
+    Document,
+    Footnote,
+    Inline,
+    ItemList,
+    NoteAnchor,
+    PageBreak,
+    PageBreakBlock,
+    Paragraph,
+    Span,
+    Text,
+)
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+T = "{%s}" % TEI_NS
+XML_LANG = "{%s}lang" % XML_NS
+XML_ID = "{%s}id" % XML_NS
+SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
+NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "de": "Deutsch", "ru": "Русский", "und": "undetermined"}
+
+
+def xml_text(value: str) -> str:
+    return XML_ILLEGAL.sub("", value)
+
+
+def el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
+    node = etree.SubElement(parent, T + tag)
+    for key, value in attrs.items():
+        if value is None:
+            continue
+        node.set(XML_LANG if key == "lang" else XML_ID if key == "id" else key, xml_text(str(value)))
+    if text:
+        node.text = xml_text(text)
+    return node
+
+
+def add_text(parent, text: str) -> None:
+    """Append text after the last child (its tail) or into the element itself."""
+    text = xml_text(text)
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+class TeiWriter:
+    def __init__(self, doc: Document):
+        self.doc = doc
+
+    def build(self) -> etree._ElementTree:
+        doc = self.doc
+        root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
+        self.header(root)
+        text = el(root, "text", lang=doc.lang)
+        body = el(text, "body")
+        self.blocks(body, doc.blocks)
+        if all(etree.QName(child).localname == "pb" for child in body):
+            el(body, "p")  # a body needs a block, even for a PDF whose text was all running headers
+        unanchored = [n for n in sorted(doc.footnotes) if not doc.footnotes[n].anchored]
+        if unanchored:
+            back = el(text, "back")
+            div = el(back, "div", type="unanchoredNotes")
+            el(div, "head", "Footnotes without a marker in the text")
+            p = el(div, "p")
+            for n in unanchored:
+                self.note(p, doc.footnotes[n])
+        return etree.ElementTree(root)
+
+    # -- header ---------------------------------------------------------------
+    def header(self, root) -> None:
+        doc, src = self.doc, self.doc.source
+        header = el(root, "teiHeader")
+        file_desc = el(header, "fileDesc")
+        title_stmt = el(file_desc, "titleStmt")
+        el(title_stmt, "title", doc.title or src.file_name)
+        if src.pdf_author:
+            el(title_stmt, "author", src.pdf_author)
+        pub = el(file_desc, "publicationStmt")
+        if doc.publisher or src.pdf_author:
+            el(pub, "publisher", doc.publisher or src.pdf_author)
+            if doc.date:
+                el(pub, "date", doc.date, when=doc.date)
+        else:
+            el(pub, "p", "Publisher not stated in the source PDF.")
+        notes = el(file_desc, "notesStmt")
+        el(
+            notes,
+            "note",
+            f"{len(doc.footnotes)} footnotes; {len(doc.notes_without_marker)} without a marker in the text; "
+            f"{len(doc.markers_without_note)} markers without a footnote; "
+            f"{len(doc.running)} running header/footer lines left out of the text.",
+            type="extraction",
+        )
+        el(notes, "note", str(len(doc.notes_without_marker)), type="notesWithoutMarker", n=str(len(doc.notes_without_marker)))
+        el(notes, "note", str(len(doc.markers_without_note)), type="markersWithoutNote", n=str(len(doc.markers_without_note)))
+        for warning in doc.warnings:
+            el(notes, "note", warning, type="warning")
+        source_desc = el(file_desc, "sourceDesc")
+        bibl = el(source_desc, "bibl")
+        el(bibl, "title", src.pdf_title or doc.title or src.file_name)
+        if src.pdf_author:
+            el(bibl, "author", src.pdf_author)
+        if src.created:
+            el(bibl, "date", src.created, when=src.created, type="created")
+        if src.modified:
+            el(bibl, "date", src.modified, when=src.modified, type="modified")
+        el(bibl, "idno", src.file_name, type="filename")
+        el(bibl, "idno", src.sha256, type="sha256")
+        extent = el(bibl, "extent")
+        el(extent, "measure", f"{src.page_count} pages", unit="pages", quantity=str(src.page_count))
+        el(extent, "measure", f"{src.size_bytes} bytes", unit="bytes", quantity=str(src.size_bytes))
+        if src.pdf_subject:
+            el(bibl, "note", src.pdf_subject, type="subject")
+        if src.pdf_creator or src.pdf_producer:
+            el(bibl, "note", "; ".join(x for x in (src.pdf_creator, src.pdf_producer) if x), type="producer")
+        encoding = el(header, "encodingDesc")
+        app_info = el(encoding, "appInfo")
+        app = el(app_info, "application", ident="coitool", version=__version__)
+        el(app, "label", "coitool: COI report PDF to TEI extractor")
+        if doc.language_shares:
+            profile = el(header, "profileDesc")
+            usage = el(profile, "langUsage")
+            for lang, share in sorted(doc.language_shares.items(), key=lambda kv: -kv[1]):
+                el(usage, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang, usage=str(round(share * 100)))
+        revision = el(header, "revisionDesc")
+        today = _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+        el(revision, "change", f"Extracted from {src.file_name} by coitool {__version__}.", when=today)
+
+    # -- text -----------------------------------------------------------------
+    def blocks(self, parent, blocks) -> None:
+        for block in blocks:
+            if isinstance(block, Division):
+                div = el(parent, "div", type=block.kind, n=block.n, lang=block.lang)
+                head = el(div, "head")
+                self.inline(head, block.head)
+                self.blocks(div, block.blocks)
+            elif isinstance(block, Paragraph):
+                p = el(parent, "p", rend=block.rend, lang=block.lang)
+                self.inline(p, block.content)
+            elif isinstance(block, ItemList):
+                lst = el(parent, "list", type=block.type)
+                for item in block.items:
+                    if block.type == "gloss":
+                        label = el(lst, "label")
+                        self.inline(label, item.label or [])
+                    node = el(lst, "item", lang=item.lang)
+                    self.inline(node, item.content)
+            elif isinstance(block, Bibliography):
+                lst = el(parent, "listBibl")
+                if block.head:
+                    head = el(lst, "head")
+                    self.inline(head, block.head)
+                for entry in block.entries:
+                    content = entry.content
+                    if len(content) == 1 and isinstance(content[0], Span) and content[0].kind == "bibl":
+                        only = content[0]
+                        bibl = el(lst, "bibl", lang=only.lang or entry.lang, **only.attrs)
+                        self.inline(bibl, only.children)
+                    else:
+                        bibl = el(lst, "bibl", lang=entry.lang)
+                        self.inline(bibl, content)
+            elif isinstance(block, PageBreakBlock):
+                el(parent, "pb", n=str(block.n))
+
+    def inline(self, parent, nodes: list[Inline]) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                add_text(parent, node.text)
+            elif isinstance(node, Span):
+                child = el(parent, node.kind, lang=node.lang, **node.attrs)
+                self.inline(child, node.children)
+            elif isinstance(node, NoteAnchor):
+                note = self.doc.footnotes.get(node.n)
+                if note is not None:
+                    self.note(parent, note)
+            elif isinstance(node, PageBreak):
+                el(parent, "pb", n=str(node.n))
+
+    def note(self, parent, note: Footnote) -> None:
+        node = el(parent, "note", place="foot", n=str(note.n), id=f"fn{note.n}", lang=note.lang)
+        self.inline(node, note.content)
+
+
+def document_to_tei(doc: Document) -> etree._ElementTree:
+    return TeiWriter(doc).build()
+
+
+def serialize(tree: etree._ElementTree) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
+
+
+def write_atomic(data: bytes, path: str | os.PathLike) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write output ({error.strerror or error})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as error:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise OutputError(f"{path}: cannot write output ({error.strerror or error})") from None
+
+
+# -- validation -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def schema() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+def safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def parse_tei(path: str | os.PathLike) -> etree._ElementTree:
+    try:
+        return etree.parse(str(path), safe_parser())
+    except OSError as error:
+        raise ValidationError(f"{path}: cannot read ({error})") from None
+    except etree.XMLSyntaxError as error:
+        raise ValidationError(f"{path}: not well-formed XML ({error})") from None
+
+
+def validate_tei(tree: etree._ElementTree) -> list[str]:
+    """Problems with a TEI tree: tei_all RELAX NG errors, then coitool's own rules."""
+    problems: list[str] = []
+    rng = schema()
+    if not rng.validate(tree):
+        for entry in rng.error_log:
+            problems.append(f"schema: line {entry.line}: {entry.message}")
+    problems.extend(own_checks(tree))
+    return problems
+
+
+def own_checks(tree: etree._ElementTree) -> list[str]:
+    problems: list[str] = []
+    root = tree.getroot()
+    ids = Counter(node.get(XML_ID) for node in root.iter() if node.get(XML_ID) is not None)
+    for value, count in ids.items():
+        if count > 1:
+            problems.append(f"duplicate xml:id {value!r} ({count}×)")
+        if not NCNAME.match(value):
+            problems.append(f"xml:id {value!r} is not an NCName")
+    for node in root.iter():
+        for attr in ("target", "resp", "ref", "corresp"):
+            value = node.get(attr)
+            if not value:
+                continue
+            for token in value.split():
+                if token.startswith("#") and token[1:] not in ids:
+                    problems.append(f"@{attr}={token!r} on <{etree.QName(node).localname}> points nowhere")
+    notes = root.findall(f".//{T}text//{T}note[@place='foot']")
+    numbers = []
+    for note in notes:
+        n = note.get("n")
+        if n is None or not n.isdigit():
+            problems.append(f"footnote without a numeric @n: {n!r}")
+            continue
+        numbers.append(int(n))
+        if note.get(XML_ID) != f"fn{n}":
+            problems.append(f"footnote {n} has xml:id {note.get(XML_ID)!r}, expected 'fn{n}'")
+    counts = Counter(numbers)
+    for n, count in sorted(counts.items()):
+        if count > 1:
+            problems.append(f"footnote {n} appears {count} times")
+    if numbers:
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        if missing:
+            problems.append(f"footnote numbers have gaps: {', '.join(map(str, missing[:10]))}")
+    unanchored = root.findall(f".//{T}back//{T}div[@type='unanchoredNotes']//{T}note")
+    if unanchored:
+        problems.append(f"{len(unanchored)} footnote(s) not anchored in the text")
+    return problems
+
+
+def validate_file(path: str | os.PathLike) -> list[str]:
+    return validate_tei(parse_tei(path))
