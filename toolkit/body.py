@@ -31,6 +31,7 @@ from toolkit.model import (
 HEADING_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=\S)")
 BULLET = re.compile(r"^\s*([•·▪◦●○■□➢►▶✓\uf0b7\uf0a7\uf0d8–\-*])\s+")
 CAPTION = re.compile(r"^\s*(bron|bronnen|source|sources|quelle|figuur|figure|tabel|table|grafiek|abbildung)\b[\s\d.:]", re.I)
+CAPTION_START = re.compile(r"^\s*(Bron|Bronnen|Source|Sources|Quelle|Figuur|Figure|Tabel|Table|Grafiek|Abbildung)\s*[\d.:]")
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 TERMINAL = re.compile(r"[.!?:;]\s*[\"”’)]?\s*$")
 SOURCES_HEAD = re.compile(r"bronnen|bronvermelding|literatuur|bibliografie|bibliography|references|sources|quellen", re.I)
@@ -92,7 +93,7 @@ class BodyBuilder:
                 info.kind = "toc"
             elif (m := HEADING_NUMBER.match(text)) and styled and words <= 20 and not TERMINAL.search(text.rstrip("0123456789 ")):
                 rest = text[m.end() :]
-                if rest[:1].isupper() or rest[:1].isdigit() is False and rest[:1].isalpha():
+                if rest[:1].isupper():
                     info.kind = "heading"
                     info.number = m.group(1)
                     info.level = m.group(1).count(".") + 1
@@ -117,10 +118,16 @@ class BodyBuilder:
                 return span.width * len(word) / max(len(span.text), 1)
         return 0.0
 
+    def ended_short(self, a: Line, b: Line) -> bool:
+        """Would the first word of ``b`` have fitted at the end of ``a``? Then ``a`` ended its paragraph."""
+        return self.right(a) - a.x1 > self.first_word_width(b) + 0.6 * self.stats.body_size
+
     def breaks_before(self, prev: LineInfo, cur: LineInfo, gap_limit: float) -> bool:
         """Does a new paragraph start at ``cur``?"""
         a, b = prev.line, cur.line
         size = self.stats.body_size
+        if CAPTION_START.match(b.text):
+            return True
         if a.page == b.page:
             if b.baseline - a.baseline > gap_limit:
                 return True
@@ -128,7 +135,7 @@ class BodyBuilder:
             return True
         # The previous line stopped short although the next word would have fitted: it ended a paragraph.
         room = self.right(a) - a.x1
-        fits = room > self.first_word_width(b) + 0.6 * size
+        fits = self.ended_short(a, b)
         if fits and TERMINAL.search(a.text):
             return True
         if a.page != b.page:
@@ -157,8 +164,7 @@ class BodyBuilder:
                 continue
             if current is not None and current.kind == "bullet":
                 prev = current.lines[-1].line
-                bullet_x = current.lines[0].line.x0
-                hanging = info.line.x0 > bullet_x + 0.5 * self.stats.body_size
+                hanging = abs(info.line.x0 - item_text_x(current.lines[0])) < 0.35 * self.stats.body_size
                 close = info.line.page != prev.page or info.line.baseline - prev.baseline <= gap_limit
                 if hanging and close:
                     current.lines.append(info)
@@ -234,7 +240,30 @@ class BodyBuilder:
             current.items.append(ListItem(content=item_builder.build(), label=label_builder.build()))
         return current
 
-    def build(self, lines: list[Line], pages: int) -> list[Block]:
+    def front_pages(self, lines: list[Line]) -> int:
+        """Leading pages without running text (cover, title page, contents): how many."""
+        body = self.stats.body_size
+        count: dict[int, int] = {}
+        for line in lines:
+            if abs(line.size - body) <= 0.1 * body and not line.bold and not TOC_LINE.search(line.text) and len(line.text.split()) >= 4:
+                count[line.page] = count.get(line.page, 0) + 1
+        first_text_page = min((p for p, n in count.items() if n >= 3), default=1)
+        return first_text_page - 1
+
+    def front(self, lines: list[Line]) -> list[Block]:
+        """The front matter as plain paragraphs: a title page has no sections."""
+        self.measure_pages(lines)
+        blocks: list[Block] = []
+        page = 0
+        for draft in self.drafts(self.classify(lines)):
+            while page < draft.lines[0].line.page:
+                page += 1
+                blocks.append(PageBreakBlock(page))
+            rend = "title" if draft.kind == "heading" else None
+            blocks.append(Paragraph(content=self.inline(draft.lines, page_events=False), rend=rend))
+        return blocks
+
+    def build(self, lines: list[Line], pages: int, first_page: int = 1) -> list[Block]:
         self.measure_pages(lines)
         infos = self.classify(lines)
         drafts = self.drafts(infos)
@@ -244,7 +273,7 @@ class BodyBuilder:
             (d.lines[0].line.size for d in drafts if d.kind == "heading" and d.lines[0].level == 1),
             default=self.stats.body_size * 1.3,
         )
-        seen_page = 0
+        seen_page = first_page - 1
 
         def container() -> list[Block]:
             return stack[-1].blocks if stack else root
@@ -256,6 +285,7 @@ class BodyBuilder:
                 container().append(PageBreakBlock(seen_page))
 
         pending_list: ItemList | None = None
+        styles: dict[int, tuple] = {}
         for draft in drafts:
             first = draft.lines[0]
             emit_page_breaks(first.line.page)
@@ -265,16 +295,24 @@ class BodyBuilder:
                 number = first.number
                 skip = HEADING_NUMBER.match(first.line.text).end() if number else 0
                 head = self.inline(draft.lines, skip_first=skip, page_events=False)
+                style = (round(first.line.size, 1), first.line.bold, first.line.italic)
+                annex = head_text(stack[-1]) if stack else ""
+                if not number and SOURCES_HEAD.search(annex) and first.line.size < self.stats.body_size * 1.12:
+                    # A publisher line of the sources annex, set bold: the head of its group.
+                    container().append(Paragraph(content=head))
+                    continue
                 if number:
                     level = first.level
                 elif first.line.size >= chapter_size - 0.25 and first.line.size > self.stats.body_size * 1.12:
                     level = 1
                 else:
-                    level = (stack[-1].level + 1) if stack else 1
+                    same = [d for d in stack if d.n is None and styles.get(id(d)) == style and d.level > 1]
+                    level = same[-1].level if same else ((stack[-1].level + 1) if stack else 1)
                 kind = "chapter" if level == 1 else ("section" if number else "subsection")
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 division = Division(kind=kind, n=number, head=head, level=level)
+                styles[id(division)] = style
                 container().append(division)
                 stack.append(division)
                 continue
@@ -293,8 +331,15 @@ class BodyBuilder:
                 pending_list = self.gloss_items(draft, container(), pending_list)
                 continue
             if SOURCES_HEAD.search(annex) and len(draft.lines) > 1:
-                for info in draft.lines:  # publisher lines: one head each
-                    container().append(Paragraph(content=self.inline([info])))
+                # Publisher lines follow each other without a gap: each line that stops short is one.
+                groups = [[draft.lines[0]]]
+                for prev, info in zip(draft.lines, draft.lines[1:]):
+                    if self.ended_short(prev.line, info.line):
+                        groups.append([info])
+                    else:
+                        groups[-1].append(info)
+                for group in groups:
+                    container().append(Paragraph(content=self.inline(group)))
                 continue
             rend = "caption" if CAPTION.match(draft.lines[0].line.text) else None
             container().append(Paragraph(content=content, rend=rend))
@@ -302,6 +347,19 @@ class BodyBuilder:
         for division in list(iter_all(root)):
             shape_annex(division)
         return root
+
+
+def item_text_x(info: LineInfo) -> float:
+    """Where the text of a list item starts, after its bullet: continuation lines align there."""
+    skipped = 0
+    for span in info.line.spans:
+        offset = max(info.bullet_skip - skipped, 0)
+        rest = span.text[offset:]
+        if rest.strip():
+            offset += len(rest) - len(rest.lstrip())
+            return span.x0 + span.width * offset / max(len(span.text), 1)
+        skipped += len(span.text)
+    return info.line.x0
 
 
 def split_columns(line: Line, body_size: float) -> int | None:
@@ -346,20 +404,30 @@ def head_text(division: Division) -> str:
 def shape_annex(division: Division) -> None:
     """Sources annex → Bibliography blocks grouped by publisher; abbreviation list → gloss list."""
     title = head_text(division)
-    if SOURCES_HEAD.search(title):
-        new: list[Block] = []
-        group: Bibliography | None = None
-        for block in division.blocks:
-            if isinstance(block, Paragraph) and block.rend is None:
-                group = Bibliography(head=block.content, entries=[])
+    if not SOURCES_HEAD.search(title):
+        return
+    new: list[Block] = []
+    group: Bibliography | None = None
+    blocks = division.blocks
+    for i, block in enumerate(blocks):
+        if isinstance(block, Paragraph) and block.rend is None and next_is_list(blocks, i + 1):
+            group = Bibliography(head=block.content, entries=[])
+            new.append(group)
+        elif isinstance(block, ItemList) and block.type == "bulleted":
+            if group is None:
+                group = Bibliography(head=None, entries=[])
                 new.append(group)
-            elif isinstance(block, ItemList) and block.type == "bulleted":
-                if group is None:
-                    group = Bibliography(head=None, entries=[])
-                    new.append(group)
-                group.entries.extend(block.items)
-            else:
-                new.append(block)
-                if not isinstance(block, PageBreakBlock):
-                    group = None
-        division.blocks = new
+            group.entries.extend(block.items)
+        else:
+            new.append(block)
+            if not isinstance(block, PageBreakBlock):
+                group = None
+    division.blocks = new
+
+
+def next_is_list(blocks: list[Block], start: int) -> bool:
+    for block in blocks[start:]:
+        if isinstance(block, PageBreakBlock):
+            continue
+        return isinstance(block, ItemList) and block.type == "bulleted"
+    return False

@@ -45,8 +45,10 @@ def build_document(layout: Layout) -> Document:
     vocab = Vocabulary.of([line for page in layout.pages for line in page.lines])
     markers = find_markers(body_lines, notes.notes)
     builder = BodyBuilder(layout, stats, markers, vocab)
-    blocks = builder.build(body_lines, len(layout.pages))
-    doc = Document(source=layout.source, title="", blocks=blocks, running=running)
+    front_pages = builder.front_pages(body_lines)
+    front = builder.front([l for l in body_lines if l.page <= front_pages]) if front_pages else []
+    blocks = builder.build([l for l in body_lines if l.page > front_pages], len(layout.pages), front_pages + 1)
+    doc = Document(source=layout.source, title="", front=front, blocks=blocks, running=running)
     anchored = {n for ns in markers.anchors.values() for n in ns}
     for n, draft in sorted(notes.notes.items()):
         doc.footnotes[n] = Footnote(n=n, content=note_content(layout, vocab, draft), pages=draft.pages, anchored=n in anchored)

@@ -69,7 +69,7 @@ def note_start(line: Line, stats: LayoutStats) -> tuple[int, int, int, bool] | N
     if i == len(spans):
         return None
     first = spans[i]
-    if first.superscript and first.text.strip().isdigit():
+    if first.text.strip().isdigit() and (first.superscript or first.size < 0.8 * line.size):
         return int(first.text.strip()), i + 1, 0, True
     m = LEADING_NUMBER.match(first.text)
     if not m:
@@ -80,11 +80,12 @@ def note_start(line: Line, stats: LayoutStats) -> tuple[int, int, int, bool] | N
     strong = False
     if rest[:1].isalpha() and rest[:1].isupper():
         strong = True  # glued to its text: "322Ministerie"
-    elif not rest.strip() and i + 1 < len(spans):
-        gap = spans[i + 1].x0 - first.x1
-        strong = gap > 0.5 * first.size or "\t" in first.text  # number, then a tab stop
-    elif not rest.strip() and i + 1 == len(spans):
-        strong = True  # a number alone on its line: an empty note
+    elif not rest.strip():
+        following = next((s for s in spans[i + 1 :] if s.text.strip()), None)
+        if following is None:
+            strong = True  # a number alone on its line: an empty note
+        else:
+            strong = following.x0 - first.x1 > 0.5 * first.size or "\t" in first.text  # number, then a tab stop
     elif rest.startswith("\t") or rest.startswith("  "):
         strong = True
     skip = end + (len(rest) - len(rest.lstrip()))
@@ -101,14 +102,14 @@ def find_footnotes(
     warnings: list[str] = []
     expected = 1
     last: NoteDraft | None = None
+    runs = {page.number: bottom_run(page, stats, running) for page in layout.pages}
+    note_size = footnote_size(runs, stats)
     for page in layout.pages:
-        lines = [l for l in page.lines if (page.number, l.index) not in running]
-        run: list[Line] = []
-        for line in reversed(lines):
-            if not is_smaller(line, stats):
-                break
-            run.append(line)
-        run.reverse()
+        run = runs[page.number]
+        if note_size is not None:
+            # Keep the lines set in the note size; a caption just above the notes is body text.
+            while run and abs(run[0].size - note_size) > 0.06 * note_size:
+                run = run[1:]
         if not run:
             continue
         continuation_x = min((l.x0 for l in run), default=0.0)
@@ -132,8 +133,8 @@ def find_footnotes(
                 last = draft
                 expected = number + 1
                 accepted = True
-            elif k == 0 and not open_note(last):
-                break  # small text at the page bottom that is no footnote (a caption, a source line)
+            elif not accepted and not open_note(last):
+                continue  # small text above the notes that is no footnote (a caption, a source line)
             elif last is not None:
                 last.parts.append(NotePart(line, 0, 0))
                 accepted = True
@@ -143,6 +144,33 @@ def find_footnotes(
         if not accepted:
             continue
     return FootnoteResult(notes, area_keys, warnings)
+
+
+def bottom_run(page, stats: LayoutStats, running: set[tuple[int, int]]) -> list[Line]:
+    """The lines at the bottom of a page set smaller than the body, top to bottom."""
+    run: list[Line] = []
+    for line in reversed([l for l in page.lines if (page.number, l.index) not in running]):
+        if not is_smaller(line, stats):
+            break
+        run.append(line)
+    run.reverse()
+    return run
+
+
+def footnote_size(runs: dict[int, list[Line]], stats: LayoutStats) -> float | None:
+    """The document's footnote font size: the usual size of bottom lines that start with a number."""
+    sizes: dict[float, int] = {}
+    for run in runs.values():
+        for line in run:
+            if note_start(line, stats):
+                key = round(line.size * 2) / 2
+                sizes[key] = sizes.get(key, 0) + 1
+    if not sizes:
+        return None
+    best = max(sizes, key=sizes.get)
+    # The exact size of those lines, not the rounded bucket.
+    exact = [l.size for run in runs.values() for l in run if round(l.size * 2) / 2 == best]
+    return sorted(exact)[len(exact) // 2]
 
 
 def open_note(note: NoteDraft | None) -> bool:

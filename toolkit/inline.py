@@ -16,7 +16,7 @@ from toolkit.model import Inline, NoteAnchor, PageBreak, Span, Text
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)
 URL_TAIL_PUNCT = ".,;:)]}'»"
 URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:@!$*,;]+$")
-HYPHEN_END = re.compile(r"(\w+)-$")
+HYPHEN_END = re.compile(r"([\w+]+) ?[-\u00ad]$")  # justified lines may space out the hyphen
 # Prefixes that Dutch/German/English keep hyphenated before another word.
 KEEP_HYPHEN_LEFT = {
     "niet", "anti", "ex", "oud", "pro", "non", "semi", "co", "pre", "post", "vice", "neo", "pseudo",
@@ -34,15 +34,17 @@ class Vocabulary:
     @classmethod
     def of(cls, lines: list[Line]) -> "Vocabulary":
         vocab = cls()
+        broken = False  # did the previous line end in a hyphen? then this line starts with a fragment
         for line in lines:
             tokens = line.text.split()
             for i, token in enumerate(tokens):
                 word = token.strip(".,;:()[]“”\"'‘’!?").lower()
-                if not word:
+                if not word or (i == 0 and broken) or (i == len(tokens) - 1 and token.endswith("-")):
                     continue
                 if "-" in word.strip("-") and not (i == len(tokens) - 1 and token.endswith("-")):
                     vocab.hyphenated.add(word)
                 vocab.words.add(word)
+            broken = bool(tokens) and tokens[-1].endswith("-")
         return vocab
 
 
@@ -123,8 +125,14 @@ class TextBuilder:
         last_token = tail.split()[-1] if tail.split() else ""
         if m and not URL.search(last_token) and head[:1].isalpha():
             next_word = head.split()[0] if head.split() else head
-            if not keeps_hyphen(m.group(1), next_word, self.vocab):
+            if tail.endswith("\u00ad") or not keeps_hyphen(m.group(1), next_word, self.vocab):
                 self._drop_last_char()
+                if self._tail(1) == " ":
+                    self._drop_last_char()
+            elif tail.endswith(" -"):
+                self._drop_last_char()
+                self._drop_last_char()
+                self._append("-")
             self.last_line = line
             return
         if self._url_continues(last_token, head, line):

@@ -214,7 +214,7 @@ def read_layout(path: str | os.PathLike) -> Layout:
                 raise InputError(f"{path}: page {number} cannot be read ({str(error).strip() or 'damaged'})") from None
             chars += sum(len(s.text.strip()) for line in page.lines for s in line.spans)
             layout.pages.append(page)
-            refine_link_spans(pdf_page, page, layout)
+            refine_link_spans(pdf_page, page, layout, flags)
     finally:
         doc.close()
     if chars == 0:
@@ -269,7 +269,7 @@ def read_page(pdf_page, number: int, flags: int) -> Page:
 
 
 def make_line(page: int, spans: list[TextSpan]) -> Line:
-    spans.sort(key=lambda s: s.x0)
+    spans = with_gap_spaces(sorted((s for s in spans if s.text != " " or s.flags >= 0), key=lambda s: s.x0))
     line = Line(
         page=page,
         spans=spans,
@@ -280,6 +280,22 @@ def make_line(page: int, spans: list[TextSpan]) -> Line:
     )
     classify_superscripts(line)
     return line
+
+
+def with_gap_spaces(spans: list[TextSpan]) -> list[TextSpan]:
+    """Put a space where two spans of a line stand apart without one (tab stops, word-by-word output)."""
+    out: list[TextSpan] = []
+    for span in spans:
+        if out:
+            prev = out[-1]
+            gap = span.x0 - prev.x1
+            hyphen = span.text in ("-", "\u00ad") and span is spans[-1]  # justified lines space out a final hyphen
+            if gap > 0.2 * min(span.size, prev.size) and not prev.text[-1:].isspace() and not span.text[:1].isspace() and not hyphen:
+                out.append(
+                    TextSpan(" ", prev.font, prev.size, -1, prev.x1, prev.y0, span.x0, prev.y1, prev.baseline)
+                )
+        out.append(span)
+    return out
 
 
 def classify_superscripts(line: Line) -> None:
@@ -341,7 +357,7 @@ def horizontally_overlapping(a: Line, b: Line) -> bool:
     return False
 
 
-def refine_link_spans(pdf_page, page: Page, layout: Layout) -> None:
+def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
     """Fetch character positions for spans that a link rectangle only partly covers.
 
     Most spans are either fully inside or fully outside a link; only the few
@@ -365,19 +381,19 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout) -> None:
                     break
     if not wanted:
         return
-    raw = pdf_page.get_text("rawdict", flags=0)
-    chars_by_origin: list[tuple[float, float, float, str]] = []
+    raw = pdf_page.get_text("rawdict", flags=flags)
+    chars: list[tuple[float, float, float]] = []  # (vertical centre, x0, x1)
     for block in raw["blocks"]:
         for rl in block.get("lines", []):
             for rs in rl["spans"]:
                 for ch in rs["chars"]:
                     x0, y0, x1, y1 = ch["bbox"]
-                    chars_by_origin.append((ch["origin"][1], x0, x1, ch["c"]))
+                    chars.append(((y0 + y1) / 2, x0, x1))
     for line_index, si, span in wanted:
         mine = [
             (x0, x1)
-            for base, x0, x1, c in chars_by_origin
-            if abs(base - span.baseline) < 0.5 and x0 >= span.x0 - 0.5 and x1 <= span.x1 + 0.5
+            for centre, x0, x1 in chars
+            if span.y0 <= centre <= span.y1 and x0 >= span.x0 - 0.5 and x1 <= span.x1 + 0.5
         ]
         mine.sort()
         if len(mine) == len(span.text):

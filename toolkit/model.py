@@ -156,6 +156,7 @@ class Document:
     title: str
     lang: str = "nl"
     blocks: list[Block] = field(default_factory=list)
+    front: list[Block] = field(default_factory=list)  # cover, title page, contents: paragraphs only
     footnotes: dict[int, Footnote] = field(default_factory=dict)
     running: list[RunningText] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -81,6 +81,12 @@ class TeiWriter:
         root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
         self.header(root)
         text = el(root, "text", lang=doc.lang)
+        if doc.front:
+            front = el(text, "front")
+            title_page = el(front, "div", type="titlePage")
+            self.blocks(title_page, doc.front)
+            if all(etree.QName(child).localname == "pb" for child in title_page):
+                el(title_page, "p")
         body = el(text, "body")
         self.blocks(body, doc.blocks)
         if all(etree.QName(child).localname == "pb" for child in body):
@@ -175,6 +181,10 @@ class TeiWriter:
                     node = el(lst, "item", lang=item.lang)
                     self.inline(node, item.content)
             elif isinstance(block, Bibliography):
+                if not block.entries:  # a publisher line without items is a plain paragraph
+                    p = el(parent, "p")
+                    self.inline(p, block.head or [])
+                    continue
                 lst = el(parent, "listBibl")
                 if block.head:
                     head = el(lst, "head")
