@@ -366,9 +366,13 @@ def split_columns(line: Line, body_size: float) -> int | None:
     """Index of the first span after a wide gap (a tab stop between term and explanation)."""
     best, best_gap = None, 1.5 * body_size
     for i in range(1, len(line.spans)):
-        gap = line.spans[i].x0 - line.spans[i - 1].x1
-        if gap > best_gap:
-            best, best_gap = i, gap
+        span = line.spans[i]
+        if span.flags == -1 and span.width > best_gap and i + 1 < len(line.spans):
+            best, best_gap = i + 1, span.width  # the space put in for the gap
+        else:
+            gap = span.x0 - line.spans[i - 1].x1
+            if gap > best_gap:
+                best, best_gap = i, gap
     return best
 
 
