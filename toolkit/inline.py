@@ -169,25 +169,32 @@ class TextBuilder:
         raw = span.text if text is None else text
         if self.length == 0 or self._tail(1) in (" ", ""):
             stripped = raw.lstrip()
-            skip += len(raw) - len(stripped) if text is None else 0
+            skip += len(raw) - len(stripped)
             raw = stripped
-        # Collapse runs of white space, remembering where each kept character came from.
-        kept: list[int] = []
-        out: list[str] = []
         prev_space = self._tail(1) == " "
-        for i, ch in enumerate(raw):
-            if ch.isspace():
-                if prev_space:
-                    continue
-                ch = " "
-                prev_space = True
-            else:
-                prev_space = False
-            out.append(ch)
-            kept.append(i + skip)
-        if not out:
-            return
-        start = self._append("".join(out))
+        if "  " not in raw and "\t" not in raw and "\n" not in raw and not (prev_space and raw[:1] == " "):
+            if not raw:
+                return
+            kept = range(skip, skip + len(raw))  # nothing to collapse: character k came from k + skip
+            out = raw
+        else:
+            # Collapse runs of white space, remembering where each kept character came from.
+            kept_list: list[int] = []
+            chars: list[str] = []
+            for i, ch in enumerate(raw):
+                if ch.isspace():
+                    if prev_space:
+                        continue
+                    ch = " "
+                    prev_space = True
+                else:
+                    prev_space = False
+                chars.append(ch)
+                kept_list.append(i + skip)
+            if not chars:
+                return
+            kept, out = kept_list, "".join(chars)
+        start = self._append(out)
         self._record_links(line, span_index, span, start, kept)
 
     def separate(self, previous: TextSpan, span: TextSpan) -> None:
@@ -209,13 +216,20 @@ class TextBuilder:
             vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
             if vertical < 0.4 or link.x1 <= span.x0 or link.x0 >= span.x1:
                 continue
-            covered = [
-                start + k
-                for k, i in enumerate(kept)
-                if positions is None or (i < len(positions) and covers_x(link, positions[i]))
-            ]
-            if covered:
-                self.links.append((covered[0], covered[-1] + 1, link.uri))
+            if positions is None:
+                first, last = 0, len(kept) - 1
+            else:
+                first = last = -1
+                x0, x1 = link.x0, link.x1
+                for k, i in enumerate(kept):
+                    if i < len(positions):
+                        a, b = positions[i]
+                        if x0 <= (a + b) / 2 <= x1:
+                            if first < 0:
+                                first = k
+                            last = k
+            if first >= 0:
+                self.links.append((start + first, start + last + 1, link.uri))
                 self.last_link_uri = link.uri
 
     # -- result ---------------------------------------------------------------
@@ -231,11 +245,6 @@ class TextBuilder:
 def covers(link: LinkArea, span: TextSpan, x: float) -> bool:
     vertical = min(link.y1, span.y1) - max(link.y0, span.y0)
     return vertical > 0.4 * (span.y1 - span.y0) and link.x0 <= x <= link.x1
-
-
-def covers_x(link: LinkArea, box: tuple[float, float]) -> bool:
-    centre = (box[0] + box[1]) / 2
-    return link.x0 <= centre <= link.x1
 
 
 def merge_ranges(ranges: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:

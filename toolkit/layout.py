@@ -381,18 +381,30 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
                     break
     if not wanted:
         return
-    raw = pdf_page.get_text("rawdict", flags=flags)
-    chars: list[tuple[float, float, float]] = []  # (vertical centre, x0, x1)
+    import pymupdf
+
+    # Character boxes only for the region those spans occupy: a clipped text page is cheap.
+    clip = pymupdf.Rect(
+        min(s.x0 for _, _, s in wanted) - 1,
+        min(s.y0 for _, _, s in wanted) - 1,
+        max(s.x1 for _, _, s in wanted) + 1,
+        max(s.y1 for _, _, s in wanted) + 1,
+    )
+    textpage = pdf_page.get_textpage(clip=clip, flags=flags)
+    raw = pdf_page.get_text("rawdict", textpage=textpage)
+    rows: dict[int, list[tuple[float, float, float]]] = {}  # 2-pt bands of vertical centre -> (centre, x0, x1)
     for block in raw["blocks"]:
         for rl in block.get("lines", []):
             for rs in rl["spans"]:
                 for ch in rs["chars"]:
                     x0, y0, x1, y1 = ch["bbox"]
-                    chars.append(((y0 + y1) / 2, x0, x1))
+                    centre = (y0 + y1) / 2
+                    rows.setdefault(int(centre // 2), []).append((centre, x0, x1))
     for line_index, si, span in wanted:
         mine = [
             (x0, x1)
-            for centre, x0, x1 in chars
+            for band in range(int(span.y0 // 2), int(span.y1 // 2) + 1)
+            for centre, x0, x1 in rows.get(band, ())
             if span.y0 <= centre <= span.y1 and x0 >= span.x0 - 0.5 and x1 <= span.x1 + 0.5
         ]
         mine.sort()

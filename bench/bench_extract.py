@@ -1,0 +1,101 @@
+"""Extraction speed and memory, as ratios against PyMuPDF itself in the same run.
+
+    python bench/bench_extract.py [--pages 100] [--repeat 3]
+
+Prints pages/s for
+  * PyMuPDF: page.get_text("dict") + page.get_links() over every page (the floor we build on),
+  * coitool: extraction + TEI writing, without language tagging and citation parsing,
+  * coitool with citation parsing and language tagging (warm: models already loaded),
+and the ratios; then the peak resident memory of one `coitool extract --no-langid`
+process and the cold cost of a full `coitool extract` (models loaded in that run).
+Targets: extraction at >= 1/4 of PyMuPDF's speed, < 200 MB peak for 100 pages,
+tagging + citations adding <= 50 % to extraction time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def best_of(repeat: int, func) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def pymupdf_baseline(path: Path) -> None:
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        for page in doc:
+            page.get_text("dict")
+            page.get_links()
+
+
+def coitool_plain(path: Path) -> None:
+    from toolkit.core import extract
+    from toolkit.tei import document_to_tei, serialize
+
+    serialize(document_to_tei(extract(path, languages=False, citations=False)))
+
+
+def coitool_full(path: Path) -> None:
+    from toolkit.core import extract
+    from toolkit.tei import document_to_tei, serialize
+
+    serialize(document_to_tei(extract(path)))
+
+
+def child_peak_mb(args: list[str]) -> tuple[float, float]:
+    """Run a command; return its wall time and the peak RSS of the children so far (MB)."""
+    start = time.perf_counter()
+    subprocess.run(args, check=True, capture_output=True)
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, peak_kb / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=3)
+    options = parser.parse_args()
+
+    from toolkit.sample import build_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench-report.pdf"
+        truth = build_report(path, target_pages=options.pages)
+        pages = truth.page_count
+        print(f"report: {pages} pages, {len(truth.footnotes)} footnotes")
+
+        coitool_full(path)  # load language models once: the warm figures measure the work itself
+        base = best_of(options.repeat, lambda: pymupdf_baseline(path))
+        plain = best_of(options.repeat, lambda: coitool_plain(path))
+        full = best_of(options.repeat, lambda: coitool_full(path))
+        print(f"{'PyMuPDF dict+links':34s} {pages / base:8.0f} pages/s")
+        print(f"{'coitool extract (no langid)':34s} {pages / plain:8.0f} pages/s   ratio {base / plain:.2f} of PyMuPDF (target >= 0.25)")
+        print(f"{'coitool extract (+citations, lang)':34s} {pages / full:8.0f} pages/s   adds {100 * (full - plain) / plain:.0f}% (target <= 50%)")
+
+        coitool = [sys.executable, "-m", "toolkit.cli"]
+        out = Path(tmp) / "out.xml"
+        wall_plain, peak = child_peak_mb(coitool + ["extract", "--no-langid", str(path), "-o", str(out)])
+        print(f"{'one CLI run, --no-langid':34s} {wall_plain:8.2f} s     peak RSS {peak:.0f} MB (target < 200 MB)")
+        wall_full, peak_full = child_peak_mb(coitool + ["extract", str(path), "-o", str(out)])
+        print(f"{'one CLI run, full (cold models)':34s} {wall_full:8.2f} s     peak RSS {peak_full:.0f} MB; cold cost over --no-langid {100 * (wall_full - wall_plain) / wall_plain:.0f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

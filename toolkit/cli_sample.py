@@ -1,0 +1,81 @@
+"""``coitool sample``: write a generated report PDF (and its ground truth) to try coitool on."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from toolkit.cli import CONTEXT_SETTINGS, run_guarded
+from toolkit.errors import OutputError
+
+STYLE_NAMES = ("default", "letter", "compact", "large")  # kept in step with toolkit.sample.STYLES
+
+
+def _write_atomically(target: Path, write) -> None:
+    """Write through a temp file in the target folder, then rename: no half-written output."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; outputs are ordinary ones
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def make_sample(out: Path, style: str, pages: int | None, seed: int, truth: Path | None) -> int:
+    """Generate the report; return its page count."""
+    from toolkit.sample import build_report
+
+    if out.is_dir():
+        raise OutputError(f"{out} is a directory; give a file name such as {out / 'sample.pdf'}")
+    result = {}
+
+    def write_pdf(tmp: Path) -> None:
+        try:
+            result["truth"] = build_report(tmp, style=style, seed=seed, target_pages=pages)
+        except ValueError as error:
+            raise OutputError(str(error)) from None
+
+    _write_atomically(out, write_pdf)
+    if truth is not None:
+        _write_atomically(truth, lambda tmp: tmp.write_text(result["truth"].to_json(), encoding="utf-8"))
+    return result["truth"].page_count
+
+
+@click.command("sample", context_settings=CONTEXT_SETTINGS)
+@click.argument("out", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--style", type=click.Choice(STYLE_NAMES), default="default", show_default=True,
+              help="Layout variant (page size, fonts, margins, footnote habits).")
+@click.option("--pages", type=click.IntRange(1, 2000), default=None,
+              help="Grow the report to about this many pages.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the generated text.")
+@click.option("--truth", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the ground truth (notes, markers, links, ...) as JSON.")
+@click.pass_context
+def sample(ctx: click.Context, out: Path, style: str, pages: int | None, seed: int, truth: Path | None) -> None:
+    """Write a generated COI report PDF to OUT.
+
+    The report is invented (a fictional country) but laid out like a real one: footnotes
+    continuing over pages, superscript markers glued to numbers, Cyrillic citations, link
+    annotations, running header and "Pagina N van M" footer.
+
+    \b
+    Examples:
+      coitool sample outputs/sample.pdf
+      coitool sample outputs/long.pdf --pages 100 --style compact
+      coitool sample outputs/s.pdf --seed 7 --truth outputs/s.truth.json
+    """
+    page_count = run_guarded(make_sample, out, style, pages, seed, truth)
+    if not (ctx.find_root().obj or {}).get("quiet"):
+        click.echo(f"Wrote {out} ({page_count} pages, style {style})", err=True)
