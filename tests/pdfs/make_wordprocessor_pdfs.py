@@ -1,0 +1,960 @@
+"""Regenerate the word-processor PDFs in tests/pdfs/ and their ground truth.
+
+The extractor must cope with reports written in a word processor, not only with
+PDFs drawn by our own PyMuPDF fixture generator. This maintainer script writes one
+invented Dutch country report as flat ODT (.fodt) in three layouts, converts each
+with LibreOffice and writes ``<name>.pdf`` plus ``<name>.truth.json`` next to itself.
+The tests only read the committed files; they never need LibreOffice.
+
+Run (needs ``soffice`` plus the fonts Liberation Serif, DejaVu Sans, Carlito and
+the Dutch hyphenation patterns, e.g. Debian packages libreoffice-writer-nogui,
+hyphen-nl, fonts-liberation, fonts-dejavu, fonts-crosextra-carlito)::
+
+    python tests/pdfs/make_wordprocessor_pdfs.py [--only NAME] [--keep-fodt DIR]
+
+with a Python that has PyMuPDF (the project's virtualenv). It takes a minute or two.
+
+The truth is derived from the source text below, not read from the PDF. Only the
+facts that depend on where LibreOffice breaks lines and pages (page count, which
+notes and paragraphs continue on the next page, which line ends carry a hyphen)
+are measured in the PDF, after the
+script has checked with PyMuPDF that the printed text, note numbers, marker
+positions and link texts agree with the source. If a check fails, the script
+stops without writing anything for that variant.
+
+Layouts are searched, not hand-tuned: Writer moves a line with a note anchor to
+the next page rather than split the note, unless the anchor is on about the last
+line of a page. The script therefore converts each variant with several line
+heights, figure heights and FILLER paddings (one soffice run per batch) and keeps
+the first layout in which a note is continued on a page that also has body text,
+a paragraph continues across a page break, and a real hyphen ends a body line.
+
+How LibreOffice 7.4 lays these documents out (what the extractor sees):
+
+* Body note markers are spans of their own at 58% of the body size, with flags 5
+  (superscript bit 0 + serif bit 2, even for the sans fonts) and a baseline
+  about 0.4 x body size above the body baseline (4.3 pt at 11 pt). PyMuPDF sets
+  the superscript bit by comparing with the preceding span, so a marker that
+  starts a visual line comes without it (flags 4): use size and baseline too.
+  Two notes typed with a space between them give two marker spans with a space
+  span between them, sometimes with the second marker on the next line.
+* In the note area the number is a span of its own. With the "Footnote Symbol"
+  style plain (lo-serif, lo-carlito) it has the note size and flags 4, sits at
+  the left margin and the text starts at the hanging indent (14 to 17 pt further
+  right) after a tab; the number is often a PyMuPDF line of its own on the same
+  baseline, sometimes followed by a space span. With the style superscript
+  and no indent (lo-sans) the number is 58% of the note size, raised about 3 pt,
+  glued to the first word ("4" + "Ministerie") and, being line-initial, flags 4.
+* A note that does not fit is continued at the top of the next page's note area
+  at the text indent, without number and without continuation notice. Notes sit
+  at the bottom of the page even when the body ends high on a short page.
+* The separator is a filled rectangle 0.5 pt high (drawing type "f", black),
+  from the left margin over 25% or 33% of the text width, about 4.6 pt above the
+  top of the first note line's bbox (about 12 pt above its baseline). Without a
+  separator (lo-sans) nothing is drawn at all.
+* Every note produces two internal GoTo links (kind 1): from the body marker to
+  the note and from the note number back. Hyperlinks are URI links (kind 2);
+  each rectangle spans the line height and exactly the linked characters (a
+  comma right after the title is outside it, so cut at characters, not words).
+  A link that wraps gives one rectangle per line with the same URI.
+* Automatic hyphenation adds "-" at line ends; in justified notes the hyphen
+  may stand apart ("beslo -"), which PyMuPDF reports with a space before it.
+  Printed URLs carry language "none", so they are never hyphenated, but they do
+  break after their own hyphens and slashes.
+* Outline-numbered headings print the number and the title as separate
+  PyMuPDF lines on one baseline (a tab between them); bullets likewise are a
+  "•" line followed by the item text at the list indent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+HEADER_TEXT = "Thematisch ambtsbericht Fictiland | 3 maart 2025"
+FOOTER_PATTERN = "Pagina {page} van {pages}"
+LANGUAGE = ("nl", "NL")
+
+# ---------------------------------------------------------------------------
+# The report. Body strings use two inline marks: [[n:KEY]] places the note KEY,
+# [[a:URI|text]] is a hyperlink. Note strings may also use [[u:URI]] (printed and
+# linked URL) and [[U:URI]] (printed URL without link annotation).
+# ---------------------------------------------------------------------------
+
+NOTES: dict[str, str] = {
+    "amb2023": "Ministerie van Buitenlandse Zaken, [[a:https://www.rijksoverheid.nl/documenten/ambtsberichten/2023/03/15/algemeen-ambtsbericht-fictiland-maart-2023|Algemeen ambtsbericht Fictiland]], maart 2023.",
+    "stat": "Vertrouwelijke bron d.d. 12 november 2024; Fictiland Monitor, [[a:https://fictimonitor.org/ru/2024/06/statistika|Статистика призыва больше не публикуется]] (RU), 3 juni 2024.",
+    "mod2024": "Ministerie van Defensie van Fictiland, Итоги осеннего призыва 2024 года (RU), 28 december 2024; Noordstad Nieuws, Minder oproepen in de hoofdstad, 30 december 2024.",
+    "contract": "Human Rights Observer, [[a:https://hro.example.org/reports/2024/fictiland-conscription|Conscription in Fictiland: Law and Practice]], 14 mei 2024, p. 12.",
+    "begroting": "Deutsche Stiftung für Osteuropastudien, Wehrpflicht und Mobilisierung in Fiktiland: Rechtslage und Praxis, 14. Juni 2024, S. 7; Staatsbegroting 2025, hoofdstuk Defensie, tabel 3.",
+    "register": "Fictiland Monitor, [[a:https://fictimonitor.org/ru/2024/11/elektronnye-povestki|Электронные повестки: как работает новый реестр]] (RU), 2 november 2024; Institute for Eastern Security, Digital Summons and the Closing of Exit Routes, 20 november 2024; vertrouwelijke bron d.d. 5 december 2024.",
+    "reisverbod": "Wet nr. 417-FZ van 14 april 2023, artikel 4; zie ook [[u:https://pravo.fictiland.example/doc/417-fz]].",
+    "wvs": "Art. 280.3 WvS stelt het ontduiken van de dienstplicht strafbaar; bij een eerste bestuurlijke overtreding volgt in de regel alleen een boete. Zie Juridisch Centrum Noordstad, Уклонение от призыва: административная и уголовная ответственность (RU), 9 september 2024.",
+    "advocaten": "Gesprek met advocaten in Noordstad, oktober 2024; Rechtshulp Oostmark, Jaaroverzicht 2024, januari 2025.",
+    "par121": "Zie ook Ministerie van Buitenlandse Zaken, Algemeen ambtsbericht Fictiland, maart 2023, p. 31.",
+    "burgerdienst": "Human Rights Observer, Alternative Civilian Service in Fictiland: A Right on Paper, 2 februari 2024; Kriegsdienstverweigerer-Netzwerk, Kriegsdienstverweigerung in Fiktiland, 11. März 2024.",
+    "youtube": "Ministerie van Defensie van Fictiland, youtube-kanaal ‘Служба по контракту’, geraadpleegd op 15 januari 2025, [[u:https://www.youtube.com/@sluzhba-fictiland]].",
+    "premie1": "Fictiland Monitor, [[a:https://fictimonitor.org/ru/2024/09/vyplaty|Сколько платят контрактникам в регионах]] (RU), 24 september 2024.",
+    "premie2": "Regeringsbesluit nr. 1342 van 30 augustus 2024 over eenmalige betalingen aan contractmilitairen, [[U:https://pravo.fictiland.example/documents/regeringsbesluiten/2024/08/30/besluit-1342-eenmalige-betalingen-aan-contractmilitairen-en-hun-gezinsleden]].",
+    "regio": "Oostmark Vandaag, Regionale premie opnieuw verhoogd, 2 december 2024; Institute for Eastern Security, Paying for the War: Regional Bonuses in Fictiland, 8 januari 2025.",
+    "figuur": "De cijfers over 2024 betreffen de eerste drie kwartalen.",
+    "desertie_lang": (
+        "Fictiland Monitor, [[a:https://fictimonitor.org/ru/2024/10/dezertirstvo|Дела о самовольном оставлении части: обзор за 2024 год]] (RU), "
+        "18 oktober 2024; Human Rights Observer, Deserters and Their Families: Pressure Beyond the Front Line, 2 december 2024, pp. 4–9; "
+        "Deutsche Stiftung für Osteuropastudien, Fahnenflucht und unerlaubte Abwesenheit von der Truppe in Fiktiland, 9. Dezember 2024. "
+        "De organisaties baseren zich op gepubliceerde vonnissen van militaire rechtbanken en op interviews met advocaten en familieleden. "
+        "Omdat rechtbanken sinds het voorjaar van 2023 een groot deel van hun uitspraken niet meer openbaar maken, gaat het om minimumaantallen. "
+        "Volgens een vertrouwelijke bron is het werkelijke aantal zaken wegens het zonder toestemming verlaten van een eenheid minstens twee keer zo hoog. "
+        "Zie voor een overzicht van de strafbepalingen ook Juridisch Centrum Noordstad, Ответственность военнослужащих за самовольное оставление части (RU), "
+        "1 november 2024, [[u:https://jcn.fictiland.example/analitika/2024/otvetstvennost-voennosluzhashchikh]]; vertrouwelijke bron d.d. 4 december 2024."
+    ),
+    "gevangenen": "Human Rights Observer, Deserters and Their Families: Pressure Beyond the Front Line, 2 december 2024, p. 11.",
+    "agenten": (
+        "Wet nr. 255-FZ over de controle op activiteiten van personen onder buitenlandse invloed, gewijzigd op 5 december "
+        "2023; Fictiland Monitor, Реестр иностранных агентов (RU), bijgewerkt op 17 januari 2025; Deutsche Stiftung für "
+        "Osteuropastudien, Das Gesetz über ‚ausländische Agenten‘ in Fiktiland: Entwicklung und Anwendung, 2. Februar 2024. "
+        "Het register telde in januari 2025 ruim 800 personen en organisaties, onder wie journalisten, juristen, "
+        "kunstenaars en wetenschappers. Wie in het register staat, moet elk half jaar een financieel verslag indienen en "
+        "wordt bij herhaalde overtreding van de regels strafrechtelijk vervolgd. Volgens de Venetië-commissie is de "
+        "omschrijving van ‘buitenlandse invloed’ zo ruim dat vrijwel iedere critische burger eronder kan vallen. Zie "
+        "European Commission for Democracy through Law, Opinion on the Law on Foreign Influence of Fictiland, 18 maart 2024."
+    ),
+    "nepnieuws": "Art. 207.3 WvS; Amnesty International, [[a:https://www.amnesty.org/en/documents/eur99/0001/2024/en/|Silencing Dissent: Fictiland’s Crackdown on Critics]], 7 maart 2024.",
+    "aantal": "OVD-Fictiland, Преследования за антивоенную позицию: данные на январь 2025 года (RU), 10 januari 2025, [[u:https://ovd-fictiland.example/data/2025-01]].",
+    "telegram": (
+        "Noordstad Nieuws, [[a:https://noordstadnieuws.example/2024/08/22/blogger-veroordeeld|Blogger veroordeeld om Telegram-bericht]], 22 augustus 2024; "
+        "Reporters ohne Grenzen, Länderbericht Fiktiland: Lage der Pressefreiheit, 3. Mai 2024; "
+        "OVD-Fictiland, Дело блогера из Нордштадта: хроника преследования (RU), 30 augustus 2024. "
+        "De rechtbank baseerde de veroordeling op een verklaring van een deskundige van het ministerie van Justitie, "
+        "die het bericht als ‘onjuiste informatie over het leger’ aanmerkte. De verdediging mocht geen eigen deskundige "
+        "laten horen. In hoger beroep werd de straf in november 2024 bevestigd. Vergelijkbare zaken deden zich in dezelfde "
+        "periode voor in Oostmark en in de grensregio's, waar twee docenten werden veroordeeld wegens berichten in een "
+        "besloten chatgroep van ouders. Zie ook Human Rights Observer, Online Speech on Trial: Prosecutions for Social "
+        "Media Posts in Fictiland, 12 december 2024, [[u:https://hro.example.org/reports/2024/online-speech-on-trial]]."
+    ),
+    "familie": "Vertrouwelijke bron d.d. 5 december 2024.",
+    "familie2": "Human Rights Observer, World Report 2025: Fictiland, 16 januari 2025; Gesprek met een mensenrechtenorganisatie, november 2024.",
+    "terugkeer": (
+        "Vertrouwelijke bron d.d. 12 november 2024; Institute for Eastern Security, Digital Summons and the Closing of "
+        "Exit Routes, 20 november 2024; Fictiland Monitor, [[a:https://fictimonitor.org/ru/2024/12/granitsa|Что ждёт "
+        "вернувшихся: проверки на границе]] (RU), 9 december 2024. Volgens deze bronnen beschikt de grenspolitie sinds "
+        "november 2024 over een directe koppeling met het elektronische oproepregister. Mannen tegen wie een oproep "
+        "openstaat, krijgen bij de grens een kopie van de oproep uitgereikt en moeten zich binnen enkele dagen melden. "
+        "Over de behandeling van teruggekeerde critici zijn weinig gegevens beschikbaar; de bekende gevallen betreffen "
+        "vooral personen die al vóór hun vertrek als verdachte stonden geregistreerd. Zie ook Kriegsdienstverweigerer-"
+        "Netzwerk, Rückkehr nach Fiktiland: Risiken für Verweigerer und Deserteure, 20. Januar 2025."
+    ),
+}
+
+FILLER = [
+    "Een deel van de zaken werd behandeld door militaire rechtbanken in de garnizoenssteden.",
+    "De advocaten van de verdachten kregen vaak pas kort voor de zitting inzage in het dossier.",
+    "Volgens waarnemers liep de gemiddelde duur van de voorlopige hechtenis in deze zaken op.",
+    "In een aantal gevallen werden verdachten na hun veroordeling teruggestuurd naar het front.",
+    "Familieleden gaven aan dat zij over de verblijfplaats van de verdachten slecht werden geïnformeerd.",
+    "De militaire aanklager maakte slechts een klein deel van de tenlasteleggingen openbaar.",
+    "Ook in de grensregio's werden dergelijke zaken gemeld.",
+    "Rechtshulporganisaties meldden dat het aantal hulpvragen in dezelfde periode sterk toenam.",
+    "Het ministerie van Defensie gaf geen cijfers over het aantal militairen dat zonder toestemming afwezig was.",
+    "Wel bevestigde een woordvoerder dat er meer zaken waren dan in de jaren voor de oorlog.",
+    "Onder de verdachten waren zowel dienstplichtigen als contractmilitairen en gemobiliseerde reservisten.",
+    "De meeste zaken werden binnen enkele weken na de aanhouding afgehandeld.",
+    "Vrijspraken kwamen volgens de beschikbare vonnissen vrijwel niet voor.",
+    "Een klein aantal verdachten wist het land te verlaten voordat de zaak voor de rechter kwam.",
+]
+
+
+# Notes long enough that LibreOffice may have to continue them on the next page.
+# Writer moves the anchoring line to the next page rather than split a note, unless
+# the anchor sits low on a page; the script shifts the text with FILLER sentences
+# until one of these notes is split.
+LONG_NOTES = ("desertie_lang", "agenten", "telegram", "terugkeer")
+
+
+@dataclass
+class Heading:
+    level: int
+    text: str
+    numbered: bool = True
+
+
+@dataclass
+class Para:
+    text: str
+    kind: str = "p"  # "p", "item", "caption"
+    padded: bool = False  # receives FILLER sentences to move the long note
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Figure:
+    height_cm: float = 3.5
+
+
+BODY: list = [
+    Heading(1, "Militaire dienst"),
+    Para("Dit hoofdstuk beschrijft de militaire dienstplicht in Fictiland, de werving van contractmilitairen "
+         "en de positie van dienstweigeraars. Het is een actualisering van het algemeen ambtsbericht Fictiland "
+         "van maart 2023[[n:amb2023]] en beslaat de periode van april 2023 tot en met januari 2025. De autoriteiten "
+         "maakten in deze periode weinig officiële cijfers openbaar; waar aantallen onzeker zijn of een minimum "
+         "betreffen, staat dat in de tekst vermeld.[[n:stat]]"),
+    Heading(2, "Dienstplicht"),
+    Para("Alle mannen met de Fictilandse nationaliteit tussen 18 en 30 jaar oud zijn dienstplichtig. De dienstplicht "
+         "duurt twaalf maanden. Volgens het ministerie van Defensie werden in het najaar van 2024 in totaal 2.022 personen "
+         "uit de hoofdstad Noordstad opgeroepen, minder dan in het voorjaar.[[n:mod2024]] Dienstplichtigen kunnen tijdens "
+         "hun diensttijd een contract tekenen en zo overstappen naar de beroepsstrijdkrachten.[[n:contract]] Het aandeel "
+         "van de defensie-uitgaven in het bruto binnenlands product steeg volgens de begroting tot 6,3[[n:begroting]] "
+         "procent, het hoogste percentage sinds de onafhankelijkheid van het land."),
+    Heading(3, "Oproepprocedure"),
+    Para("Sinds 1 november 2024 verstuurt de overheid oproepen ook elektronisch via het "
+         "[[a:https://gosuslugi.fictiland.example/povestki|centrale oproepregister]]. Een oproep geldt als ontvangen "
+         "zodra deze in het persoonlijke account van de dienstplichtige is geplaatst, ongeacht of hij het bericht "
+         "heeft geopend. Wie geen account heeft, wordt zeven dagen na plaatsing in het register geacht de oproep te "
+         "hebben ontvangen.[[n:register]] Voor wie een oproep niet opvolgt, gelden sinds die datum automatisch de "
+         "volgende beperkingen:"),
+    Bullets([
+        "een verbod om het land te verlaten;[[n:reisverbod]]",
+        "een verbod om zich als zelfstandige te laten inschrijven of een lening af te sluiten;",
+        "de opschorting van het rijbewijs en een verbod om onroerend goed te verkopen.",
+    ]),
+    Para("Het niet-opvolgen van een oproep is op zichzelf een bestuurlijke overtreding waarop een boete van ten "
+         "hoogste 30.000 roebel staat. Pas bij herhaald of opzettelijk ontduiken volgt strafrechtelijke vervolging "
+         "op grond van art. 280.3 WvS, waarop een gevangenisstraf van maximaal twee jaar staat.[[n:wvs]] Advocaten "
+         "meldden dat rechtbanken deze bepaling in 2024 vaker toepasten dan in eerdere jaren, vooral in de regio's "
+         "Noord-Fictiland en Oostmark.[[n:advocaten]] Zij wezen erop dat de oproepen in veel gevallen niet "
+         "persoonlijk werden uitgereikt, maar bij familieleden, op het werk, per sms-bericht of via de "
+         "[[a:https://gosuslugi.fictiland.example/|overheidsportal]] werden bezorgd."),
+    Heading(3, "Uitstel en vrijstelling"),
+    Para("Uitstel is mogelijk voor studenten, voor mannen die de enige verzorger zijn van een gezinslid en voor "
+         "bepaalde beroepsgroepen in de IT-sector. Wie om gewetensredenen geen wapens wil dragen, kan een "
+         "vervangende burgerdienst aanvragen; de voorwaarden daarvoor zijn dezelfde als beschreven in paragraaf "
+         "1.2.1[[n:par121]] voor contractmilitairen die hun contract willen beëindigen. In de praktijk wezen de "
+         "dienstplichtcommissies een groot deel van de aanvragen af, vaak omdat de aanvrager zijn overtuiging "
+         "volgens de commissie onvoldoende had onderbouwd.[[n:burgerdienst]]"),
+    Heading(2, "Contractmilitairen"),
+    Heading(3, "Werving"),
+    Para("Het leger wierf in de verslagperiode op grote schaal contractmilitairen, onder wie veel oud-militairen "
+         "en ex-gedetineerden. Wervingscampagnes liepen via "
+         "reclameborden, sociale media en een eigen youtube-kanaal van het ministerie van Defensie.[[n:youtube]] "
+         "Wie een contract tekende, ontving in de meeste regio's een eenmalige premie van ten minste 400.000 "
+         "roebel.[[n:premie1]] [[n:premie2]] Daarnaast kregen contractmilitairen een maandsalaris dat ruim boven "
+         "het landelijke gemiddelde lag."),
+    Heading(4, "Regionale premies", numbered=False),
+    Para("Regio's vulden de federale premie aan met eigen bedragen. In Oostmark bedroeg de regionale aanvulling "
+         "eind 2024 bijvoorbeeld 1,2 miljoen roebel, in de meeste andere regio's lag deze tussen de 100[[n:regio]] "
+         "en 300 duizend roebel. Het aantal vervolgingen wegens dienstweigering nam in dezelfde periode toe, zoals "
+         "figuur 1 laat zien.[[n:figuur]]"),
+    Figure(),
+    Para("Figuur 1. Vervolgingen wegens dienstweigering en desertie, 2021–2024", kind="caption"),
+    Para("Bron: Justitieel Informatiecentrum Fictiland, bewerking Fictiland Monitor, oktober 2024.", kind="caption"),
+    Heading(3, "Dienstweigering en desertie"),
+    Para("Militairen die hun eenheid zonder toestemming verlaten of weigeren deel te nemen aan gevechtshandelingen, "
+         "riskeren sinds de wetswijziging van september 2022 een gevangenisstraf van vijf tot tien jaar. "
+         "Mensenrechtenorganisaties telden in 2024 ten minste 5.700 veroordelingen wegens het zonder toestemming "
+         "verlaten van een eenheid, tegenover ongeveer 3.900 in 2023.[[n:desertie_lang]] Veroordeelde militairen "
+         "kregen regelmatig een voorwaardelijke straf, waarna zij opnieuw naar het front werden gestuurd.",
+         padded=True),
+    Para("Over de behandeling van gedetineerde dienstweigeraars is weinig bekend. Volgens familieleden werden "
+         "sommigen van hen in afwachting van hun proces vastgehouden in kelders of in provisorische detentieruimten "
+         "op militaire terreinen, zonder contact met een advocaat. In andere gevallen werden zij onder druk gezet om "
+         "alsnog een contract te tekenen.[[n:gevangenen]] Het ministerie van Defensie ontkende het bestaan van "
+         "zulke ruimten en verklaarde dat alle verdachten volgens de wet werden behandeld. Onafhankelijke "
+         "waarnemers kregen geen toegang tot de terreinen waar de detentieruimten zich volgens de getuigen "
+         "bevonden, zodat deze verklaringen niet konden worden nagegaan."),
+    Heading(1, "Critici en opposanten"),
+    Heading(2, "Wettelijk kader"),
+    Para("De wet op personen onder buitenlandse invloed werd in december 2023 opnieuw aangescherpt. Sindsdien kan "
+         "iedereen die volgens het ministerie van Justitie ‘onder buitenlandse invloed’ staat, in het register van "
+         "buitenlandse agenten worden opgenomen, ook zonder buitenlandse financiering.[[n:agenten]] Opgenomen "
+         "personen moeten al hun publicaties van een vermelding voorzien en mogen niet lesgeven of aan verkiezingen "
+         "deelnemen. Het verspreiden van ‘onjuiste informatie’ over het leger is strafbaar op grond van "
+         "art. 207.3 WvS.[[n:nepnieuws]]"),
+    Heading(2, "Behandeling van critici"),
+    Para("Volgens een onafhankelijke mensenrechtenorganisatie werden sinds het begin van de oorlog meer dan "
+         "20.000 mensen aangehouden wegens anti-oorlogsuitingen, van wie ruim 1.100 strafrechtelijk werden "
+         "vervolgd.[[n:aantal]] Het ging onder meer om deelnemers aan demonstraties, journalisten, kunstenaars en "
+         "leraren die zich in de klas kritisch over de oorlog hadden uitgelaten. Ook wie zich in een e-mail of "
+         "sms-bericht aan collega's negatief over de mobilisatie uitliet, liep het risico op vervolging."),
+    Heading(3, "Online uitingen"),
+    Para("Een groot deel van de vervolgingen betrof berichten op sociale media. Een blogger uit Noordstad werd in "
+         "augustus 2024 tot vijf jaar cel veroordeeld wegens een bericht op zijn Telegram-kanaal waarin hij de "
+         "beschieting van een woonwijk aan het leger van Fictiland toeschreef.[[n:telegram]] Volgens het "
+         "[[a:https://ovd-fictiland.example/reports/online-2024|jaaroverzicht van OVD-Fictiland]] waren "
+         "likes en reposts in ten minste twintig zaken voldoende voor een veroordeling."),
+    Heading(3, "Familieleden"),
+    Para("Familieleden van critici die het land hebben verlaten, werden volgens een vertrouwelijke bron in "
+         "enkele gevallen door de politie ondervraagd over de verblijfplaats van hun verwanten.[[n:familie]] "
+         "Er zijn geen aanwijzingen dat familieleden systematisch werden vervolgd.[[n:familie2]]"),
+    Heading(2, "Terugkeer"),
+    Para("Critici die na een verblijf in het buitenland terugkeren, lopen het risico bij aankomst op de "
+         "luchthaven te worden verhoord. Van mannen in de dienstplichtige leeftijd wordt bij de grens nagegaan "
+         "of er een oproep op hun naam staat.[[n:terugkeer]] Vrouwen en oudere mannen worden bij terugkeer "
+         "volgens de beschikbare informatie in de regel niet apart gecontroleerd."),
+    Para("Over de periode na januari 2025 bevat dit ambtsbericht geen informatie. Ontwikkelingen die zich na de "
+         "afsluiting van de verslagperiode hebben voorgedaan, komen in een volgende actualisering aan de orde."),
+]
+
+# ---------------------------------------------------------------------------
+# Layout variants
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    description: str
+    font: str
+    font_generic: str
+    body_size: float
+    note_size: float
+    page_width: str
+    page_height: str
+    margins: tuple[str, str, str, str]  # top, bottom, left, right
+    justify: bool
+    hyphenate: bool
+    separator: bool
+    separator_share: str
+    note_number_super: bool
+    note_indent: str  # hanging indent of the note text; "0cm" glues number to text
+    header_align: str
+    footer_align: str
+    paper: str
+
+
+VARIANTS = [
+    Variant(
+        name="lo-serif-a4-hyphenated",
+        description="Liberation Serif 11 pt, A4, justified with automatic Dutch hyphenation (body and notes), "
+                    "notes 9 pt with plain number and hanging indent, separator line 25%",
+        font="Liberation Serif", font_generic="roman", body_size=11, note_size=9,
+        page_width="21cm", page_height="29.7cm", margins=("2cm", "1.8cm", "2.5cm", "2.5cm"),
+        justify=True, hyphenate=True, separator=True, separator_share="25%",
+        note_number_super=False, note_indent="0.5cm", header_align="end", footer_align="end", paper="A4",
+    ),
+    Variant(
+        name="lo-sans-letter-ragged",
+        description="DejaVu Sans 10 pt, US Letter, ragged right without hyphenation, notes 8 pt with "
+                    "superscript number glued to the text, no separator line",
+        font="DejaVu Sans", font_generic="swiss", body_size=10, note_size=8,
+        page_width="8.5in", page_height="11in", margins=("1in", "0.8in", "1in", "1in"),
+        justify=False, hyphenate=False, separator=False, separator_share="25%",
+        note_number_super=True, note_indent="0cm", header_align="start", footer_align="center", paper="Letter",
+    ),
+    Variant(
+        name="lo-carlito-a4-justified",
+        description="Carlito 11 pt, A4 with wide left margin, justified without hyphenation, notes 8.5 pt "
+                    "with plain number and hanging indent, separator line 33%",
+        font="Carlito", font_generic="swiss", body_size=11, note_size=8.5,
+        page_width="21cm", page_height="29.7cm", margins=("2.5cm", "2cm", "3.2cm", "2cm"),
+        justify=True, hyphenate=False, separator=True, separator_share="33%",
+        note_number_super=False, note_indent="0.6cm", header_align="center", footer_align="start", paper="A4",
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# Source model: parse the inline marks once; both the .fodt and the truth come
+# from these tokens.
+# ---------------------------------------------------------------------------
+
+MARK = re.compile(r"\[\[(n|a|u|U):([^\]|]+)(?:\|([^\]]+))?\]\]")
+
+
+def tokens(text: str) -> list[tuple[str, str, str]]:
+    """Split marked-up text into (kind, value, label) tokens; kind "t" is plain text."""
+    out: list[tuple[str, str, str]] = []
+    pos = 0
+    for m in MARK.finditer(text):
+        if m.start() > pos:
+            out.append(("t", text[pos:m.start()], ""))
+        out.append((m.group(1), m.group(2), m.group(3) or ""))
+        pos = m.end()
+    if pos < len(text):
+        out.append(("t", text[pos:], ""))
+    return out
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Truth:
+    footnotes: dict[int, str] = field(default_factory=dict)
+    markers: dict[int, str] = field(default_factory=dict)
+    headings: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    printed_urls: list = field(default_factory=list)
+    paragraphs: list = field(default_factory=list)
+    note_keys: dict[str, int] = field(default_factory=dict)
+    stream: list = field(default_factory=list)  # expected body items, for the PDF check
+
+
+def note_plain(key: str, number: int, truth: Truth) -> str:
+    """Plain text of a note; records its links and printed URLs."""
+    parts: list[str] = []
+    for kind, value, label in tokens(NOTES[key]):
+        if kind == "t":
+            parts.append(value)
+        elif kind == "a":
+            parts.append(label)
+            truth.links.append({"uri": value, "text": label, "note": number})
+        else:
+            parts.append(value)
+            truth.printed_urls.append({"url": value, "note": number})
+            if kind == "u":
+                truth.links.append({"uri": value, "text": value, "note": number})
+    return squash("".join(parts))
+
+
+def body_plain(text: str, truth: Truth, markers: list) -> str:
+    """Plain paragraph text; numbers the notes it anchors and records their context."""
+    plain = ""
+    for kind, value, label in tokens(text):
+        if kind == "t":
+            plain += value
+        elif kind == "a":
+            plain += label
+            truth.links.append({"uri": value, "text": label, "note": None})
+        elif kind == "n":
+            number = len(truth.note_keys) + 1
+            if value in truth.note_keys:
+                raise ValueError(f"note {value} used twice")
+            truth.note_keys[value] = number
+            context = squash(plain)[-30:]
+            truth.markers[number] = context
+            truth.footnotes[number] = note_plain(value, number, truth)
+            markers.append((number, len(fold(plain))))
+        else:
+            raise ValueError(f"{kind} marks belong in notes")
+    return squash(plain)
+
+
+def build_truth(body: list) -> Truth:
+    truth = Truth()
+    counters = [0, 0, 0]
+    level = 0
+    for block in body:
+        if isinstance(block, Heading):
+            if block.numbered:
+                counters[block.level - 1] += 1
+                for i in range(block.level, 3):
+                    counters[i] = 0
+                number = ".".join(str(c) for c in counters[: block.level])
+                level = block.level
+                truth.headings.append([block.level, number, block.text])
+                truth.stream.append(("heading", number + block.text, []))
+            else:
+                truth.headings.append([level + 1, None, block.text])
+                truth.stream.append(("heading", block.text, []))
+        elif isinstance(block, Para):
+            markers: list = []
+            plain = body_plain(block.text, truth, markers)
+            truth.paragraphs.append({"kind": block.kind, "text": plain})
+            truth.stream.append(("para", plain, markers))
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                markers = []
+                plain = body_plain(item, truth, markers)
+                truth.paragraphs.append({"kind": "item", "text": plain})
+                truth.stream.append(("item", "•" + plain, [(n, off + 1) for n, off in markers]))
+    return truth
+
+
+# ---------------------------------------------------------------------------
+# Flat ODT writer
+# ---------------------------------------------------------------------------
+
+NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" '
+    'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"'
+)
+
+
+def link_xml(uri: str, label: str) -> str:
+    return (f'<text:a xlink:type="simple" xlink:href="{escape(uri, {chr(34): "&quot;"})}" '
+            f'text:style-name="Internet_20_link">{escape(label)}</text:a>')
+
+
+def inline_xml(text: str, note_numbers: dict[str, int]) -> str:
+    out = []
+    for kind, value, label in tokens(text):
+        if kind == "t":
+            out.append(escape(value))
+        elif kind == "a":
+            out.append(link_xml(value, label))
+        elif kind == "u":
+            out.append(f'<text:span text:style-name="URL">{link_xml(value, value)}</text:span>')
+        elif kind == "U":
+            out.append(f'<text:span text:style-name="URL">{escape(value)}</text:span>')
+        elif kind == "n":
+            n = note_numbers[value]
+            out.append(
+                f'<text:note text:id="ftn{n}" text:note-class="footnote"><text:note-citation>{n}</text:note-citation>'
+                f'<text:note-body><text:p text:style-name="Footnote">{inline_xml(NOTES[value], note_numbers)}'
+                f"</text:p></text:note-body></text:note>"
+            )
+    return "".join(out)
+
+
+def figure_png() -> bytes:
+    """A small bar chart without text, so the figure adds no words to the page."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=320, height=140)
+    page.draw_rect(page.rect, color=None, fill=(1, 1, 1))
+    page.draw_line((30, 120), (300, 120), color=(0, 0, 0), width=1)
+    page.draw_line((30, 10), (30, 120), color=(0, 0, 0), width=1)
+    for i, (desert, refuse) in enumerate([(20, 35), (45, 60), (70, 85), (95, 100)]):
+        x = 50 + i * 65
+        page.draw_rect((x, 120 - desert, x + 22, 120), color=None, fill=(0.16, 0.32, 0.55))
+        page.draw_rect((x + 24, 120 - refuse, x + 46, 120), color=None, fill=(0.85, 0.55, 0.2))
+    return page.get_pixmap(dpi=110).tobytes("png")
+
+
+def fodt(variant: Variant, body: list, truth: Truth, line_height: int = 115) -> str:
+    v = variant
+    top, bottom, left, right = v.margins
+    hyph = 'fo:hyphenate="true" fo:hyphenation-remain-char-count="3" fo:hyphenation-push-char-count="3"' \
+        if v.hyphenate else 'fo:hyphenate="false"'
+    align = "justify" if v.justify else "start"
+    sep = (f'<style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.15cm" '
+           f'style:distance-after-sep="0.1cm" style:line-style="solid" style:adjustment="left" '
+           f'style:rel-width="{v.separator_share}" style:color="#000000"/>') if v.separator else \
+        '<style:footnote-sep style:width="0cm" style:line-style="none" style:rel-width="0%"/>'
+    note_symbol = '<style:text-properties style:text-position="super 58%"/>' if v.note_number_super else ""
+    heading_sizes = {1: v.body_size + 5, 2: v.body_size + 2, 3: v.body_size}
+
+    def outline_level(level: int) -> str:
+        return (f'<text:outline-level-style text:level="{level}" style:num-format="1" text:display-levels="{level}">'
+                '<style:list-level-properties text:list-level-position-and-space-mode="label-alignment">'
+                '<style:list-level-label-alignment text:label-followed-by="listtab" '
+                'text:list-tab-stop-position="1.4cm" fo:text-indent="-1.4cm" fo:margin-left="1.4cm"/>'
+                "</style:list-level-properties></text:outline-level-style>")
+
+    headings_styles = "".join(
+        f'<style:style style:name="Heading_20_{lv}" style:display-name="Heading {lv}" style:family="paragraph" '
+        f'style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:default-outline-level="{lv}">'
+        f'<style:paragraph-properties fo:margin-top="{0.5 if lv == 1 else 0.35}cm" fo:margin-bottom="0.2cm" '
+        f'fo:keep-with-next="always"/>'
+        f'<style:text-properties fo:font-size="{heading_sizes[lv]}pt" fo:font-weight="bold" fo:hyphenate="false"/>'
+        "</style:style>"
+        for lv in (1, 2, 3)
+    )
+
+    content: list[str] = []
+    for block in body:
+        if isinstance(block, Heading):
+            if block.numbered:
+                content.append(f'<text:h text:style-name="Heading_20_{block.level}" '
+                               f'text:outline-level="{block.level}">{escape(block.text)}</text:h>')
+            else:
+                content.append(f'<text:p text:style-name="Subkop">{escape(block.text)}</text:p>')
+        elif isinstance(block, Para):
+            style = {"p": "Text_20_body", "caption": "Bijschrift"}[block.kind]
+            content.append(f'<text:p text:style-name="{style}">{inline_xml(block.text, truth.note_keys)}</text:p>')
+        elif isinstance(block, Bullets):
+            items = "".join(
+                f'<text:list-item><text:p text:style-name="Opsomming">{inline_xml(item, truth.note_keys)}'
+                "</text:p></text:list-item>"
+                for item in block.items
+            )
+            content.append(f'<text:list text:style-name="Bullets">{items}</text:list>')
+        elif isinstance(block, Figure):
+            png = base64.b64encode(figure_png()).decode()
+            content.append(
+                '<text:p text:style-name="Figuur"><draw:frame draw:name="Figuur1" text:anchor-type="as-char" '
+                f'svg:width="8cm" svg:height="{block.height_cm}cm"><draw:image><office:binary-data>'
+                f"{png}</office:binary-data></draw:image></draw:frame></text:p>"
+            )
+
+    small = v.body_size - 2
+    caption = v.body_size - 1.5
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {NS} office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:meta><dc:title>Thematisch ambtsbericht Fictiland</dc:title><dc:subject>Militaire dienst, critici en opposanten</dc:subject><meta:initial-creator>Ministerie van Buitenlandse Zaken</meta:initial-creator></office:meta>
+<office:font-face-decls><style:font-face style:name="{v.font}" svg:font-family="'{v.font}'" style:font-family-generic="{v.font_generic}" style:font-pitch="variable"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:paragraph-properties style:tab-stop-distance="1.25cm"/>
+<style:text-properties style:font-name="{v.font}" fo:font-size="{v.body_size}pt" fo:language="{LANGUAGE[0]}" fo:country="{LANGUAGE[1]}" {hyph}/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="0.25cm" fo:text-align="{align}" fo:line-height="{line_height}%" fo:orphans="2" fo:widows="2"/></style:style>
+<style:style style:name="Opsomming" style:family="paragraph" style:parent-style-name="Text_20_body"><style:paragraph-properties fo:margin-bottom="0.1cm"/></style:style>
+<style:style style:name="Subkop" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:margin-top="0.2cm" fo:margin-bottom="0.1cm" fo:keep-with-next="always"/><style:text-properties fo:font-weight="bold" fo:hyphenate="false"/></style:style>
+<style:style style:name="Figuur" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:margin-top="0.2cm" fo:keep-with-next="always"/></style:style>
+<style:style style:name="Bijschrift" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:margin-bottom="0.1cm" fo:keep-with-next="always"/><style:text-properties fo:font-size="{caption}pt" fo:font-style="italic"/></style:style>
+{headings_styles}
+<style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:text-align="{v.header_align}"/><style:text-properties fo:font-size="{small}pt"/></style:style>
+<style:style style:name="Footer" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:text-align="{v.footer_align}"/><style:text-properties fo:font-size="{small}pt"/></style:style>
+<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:margin-left="{v.note_indent}" fo:text-indent="-{v.note_indent}" fo:text-align="{align}"/><style:text-properties fo:font-size="{v.note_size}pt"/></style:style>
+<style:style style:name="Footnote_20_Symbol" style:display-name="Footnote Symbol" style:family="text">{note_symbol}</style:style>
+<style:style style:name="Footnote_20_anchor" style:display-name="Footnote anchor" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>
+<style:style style:name="URL" style:family="text"><style:text-properties fo:hyphenate="false" fo:language="zxx" fo:country="none"/></style:style>
+<style:style style:name="Internet_20_link" style:display-name="Internet link" style:family="text"><style:text-properties fo:color="#000080" style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>
+<text:outline-style style:name="Outline">{outline_level(1)}{outline_level(2)}{outline_level(3)}</text:outline-style>
+<text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_20_Symbol" text:citation-body-style-name="Footnote_20_anchor" style:num-format="1" text:start-value="0" text:footnotes-position="page" text:start-numbering-at="document"/>
+<text:list-style style:name="Bullets"><text:list-level-style-bullet text:level="1" text:bullet-char="•"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="1cm" fo:text-indent="-0.5cm" fo:margin-left="1cm"/></style:list-level-properties><style:text-properties style:font-name="{v.font}"/></text:list-level-style-bullet></text:list-style>
+</office:styles>
+<office:automatic-styles>
+<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="{v.page_width}" fo:page-height="{v.page_height}" style:print-orientation="portrait" fo:margin-top="{top}" fo:margin-bottom="{bottom}" fo:margin-left="{left}" fo:margin-right="{right}">{sep}</style:page-layout-properties>
+<style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.6cm"/></style:header-style>
+<style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.6cm"/></style:footer-style></style:page-layout>
+</office:automatic-styles>
+<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="pm1">
+<style:header><text:p text:style-name="Header">{escape(HEADER_TEXT)}</text:p></style:header>
+<style:footer><text:p text:style-name="Footer">Pagina <text:page-number text:select-page="current">1</text:page-number> van <text:page-count>1</text:page-count></text:p></style:footer>
+</style:master-page></office:master-styles>
+<office:body><office:text>
+{chr(10).join(content)}
+</office:text></office:body></office:document>
+"""
+
+
+# ---------------------------------------------------------------------------
+# PDF check: read the PDF back with PyMuPDF and compare with the source.
+# ---------------------------------------------------------------------------
+
+
+class Mismatch(Exception):
+    """The PDF does not print what the source says."""
+
+
+def fold(text: str) -> str:
+    """Compare text without whitespace and hyphens, so line breaks cannot differ."""
+    return re.sub(r"[\s\-\u00ad\u2011]", "", text)
+
+
+@dataclass
+class PageLines:
+    body: list  # lines: list of spans
+    notes: list
+
+
+def split_page(page, note_size: float) -> PageLines:
+    lines = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            spans = [s for s in line["spans"] if s["text"]]
+            if spans:
+                lines.append(spans)
+    # LibreOffice puts a note number before a tab in a line of its own: merge
+    # pieces that share a baseline.
+    lines.sort(key=lambda spans: (round(spans[0]["origin"][1], 1), spans[0]["origin"][0]))
+    merged: list = []
+    for spans in lines:
+        if merged and abs(merged[-1][-1]["origin"][1] - spans[0]["origin"][1]) < 0.5 \
+                and spans[0]["size"] == merged[-1][-1]["size"]:
+            merged[-1] = merged[-1] + spans
+        else:
+            merged.append(spans)
+    lines = merged
+    if not lines or "".join(s["text"] for s in lines[0]).strip() != HEADER_TEXT:
+        raise Mismatch(f"page {page.number + 1}: running header missing")
+    footer = "".join(s["text"] for s in lines[-1]).strip()
+    expected_footer = FOOTER_PATTERN.format(page=page.number + 1, pages=page.parent.page_count)
+    if footer != expected_footer:
+        raise Mismatch(f"page {page.number + 1}: footer {footer!r} != {expected_footer!r}")
+    content = lines[1:-1]
+    cut = len(content)
+    while cut > 0 and max(s["size"] for s in content[cut - 1]) <= note_size + 0.2:
+        cut -= 1
+    return PageLines(body=content[:cut], notes=content[cut:])
+
+
+def text_in_rect(page, rect) -> str:
+    """The characters whose centre lies inside a link rectangle."""
+    chars = []
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for char in span["chars"]:
+                    x0, y0, x1, y1 = char["bbox"]
+                    if rect.x0 <= (x0 + x1) / 2 <= rect.x1 and rect.y0 <= (y0 + y1) / 2 <= rect.y1:
+                        chars.append(char["c"])
+    return "".join(chars)
+
+
+def line_end_hyphens_in(lines: list) -> list[tuple[str, str]]:
+    """(last word, next word) for each line that ends in a hyphen."""
+    pairs = []
+    for spans, following in zip(lines, lines[1:]):
+        last = "".join(s["text"] for s in spans).rstrip()
+        if last.endswith("-"):
+            nxt = "".join(s["text"] for s in following).split()
+            words = last.split()
+            # In justified lines the hyphen can stand apart ("beslo -"), which
+            # PyMuPDF reports as a space before it.
+            before = words[-2] + " -" if words[-1] == "-" and len(words) > 1 else words[-1]
+            pairs.append((before, nxt[0] if nxt else ""))
+    return pairs
+
+
+@dataclass
+class Measured:
+    pages: int
+    continued_notes: list[int]
+    continued_beside_body: list[int]
+    continued_paragraphs: list[int]
+    line_end_hyphens: list[dict]
+
+
+def check_pdf(pdf: Path, variant: Variant, truth: Truth) -> Measured:
+    import pymupdf
+
+    doc = pymupdf.open(pdf)
+    body_stream = ""  # folded body text, markers removed
+    found_markers: list[tuple[int, int]] = []
+    page_starts: list[int] = []
+    notes: dict[int, str] = {}
+    note_pages: dict[int, set[int]] = {}
+    line_note: list[tuple[int, float, float, int]] = []  # page, y0, y1, note
+    hyphen_words: list[tuple[str, str, str]] = []
+    pages_with_body: set[int] = set()
+    current = 0
+    for page in doc:
+        parts = split_page(page, variant.note_size)
+        page_starts.append(len(body_stream))
+        if parts.body:
+            pages_with_body.add(page.number)
+        hyphen_words += [("body", *pair) for pair in line_end_hyphens_in(parts.body)]
+        hyphen_words += [("notes", *pair) for pair in line_end_hyphens_in(parts.notes)]
+        for spans in parts.body:
+            baseline = max(spans, key=lambda s: s["size"])["origin"][1]
+            for span in spans:
+                small = span["size"] < variant.body_size * 0.8
+                # At the start of a line PyMuPDF cannot see the raise and leaves the
+                # superscript flag off; the baseline still shows it.
+                raised = span["flags"] & 1 or span["origin"][1] < baseline - 0.2 * variant.body_size
+                if raised and small and span["text"].strip().isdigit():
+                    found_markers.append((int(span["text"]), len(body_stream)))
+                else:
+                    body_stream += fold(span["text"])
+        for spans in parts.notes:
+            first = spans[0]["text"].strip()
+            starts_note = (first.isdigit() and int(first) == current + 1
+                           and (len(spans) > 1 or first != spans[0]["text"]))
+            if starts_note:
+                current += 1
+                notes[current] = ""
+                spans = spans[1:]
+            elif current == 0:
+                raise Mismatch(f"page {page.number + 1}: note area starts without a number")
+            notes[current] += "".join(s["text"] for s in spans) + " "
+            note_pages.setdefault(current, set()).add(page.number)
+            y0 = min(s["bbox"][1] for s in spans)
+            y1 = max(s["bbox"][3] for s in spans)
+            line_note.append((page.number, y0, y1, current))
+
+    # Footnotes: 1..N, text as written.
+    if sorted(notes) != sorted(truth.footnotes):
+        raise Mismatch(f"note numbers {sorted(notes)} != {sorted(truth.footnotes)}")
+    for n, text in truth.footnotes.items():
+        if fold(notes[n]) != fold(text):
+            raise Mismatch(f"note {n}: printed {notes[n]!r}\n expected {text!r}")
+
+    # Body: same characters in the same order, markers at the same places.
+    expected = ""
+    expected_markers: list[tuple[int, int]] = []
+    spans_of_para: list[tuple[int, int, int]] = []  # start, end, paragraph index
+    para_index = 0
+    for kind, text, markers in truth.stream:
+        start = len(expected)
+        for n, offset in markers:
+            expected_markers.append((n, start + offset))
+        expected += fold(text)
+        if kind != "heading":
+            spans_of_para.append((start, len(expected), para_index))
+            para_index += 1
+    if body_stream != expected:
+        at = next((i for i, (a, b) in enumerate(zip(body_stream, expected)) if a != b),
+                  min(len(body_stream), len(expected)))
+        raise Mismatch(f"body differs at {at}: pdf {body_stream[at - 40:at + 40]!r}\n"
+                       f" expected {expected[at - 40:at + 40]!r}")
+    if found_markers != expected_markers:
+        raise Mismatch(f"markers {found_markers} != {expected_markers}")
+
+    # Links: same URIs; the text under each rectangle is the link text; notes match.
+    pdf_links: dict[str, list] = {}
+    for page in doc:
+        for link in page.get_links():
+            if link["kind"] == pymupdf.LINK_URI:
+                pdf_links.setdefault(link["uri"], []).append((page, link["from"]))
+    expected_uris = {link["uri"] for link in truth.links}
+    if set(pdf_links) != expected_uris:
+        raise Mismatch(f"link URIs differ: {set(pdf_links) ^ expected_uris}")
+    for link in truth.links:
+        covered = ""
+        where = set()
+        for page, rect in sorted(pdf_links[link["uri"]], key=lambda pr: (pr[0].number, pr[1].y0, pr[1].x0)):
+            covered += text_in_rect(page, rect)
+            mid = (rect.y0 + rect.y1) / 2
+            hits = [n for p, y0, y1, n in line_note if p == page.number and y0 <= mid <= y1]
+            where.add(hits[0] if hits else None)
+        if fold(covered) != fold(link["text"]):
+            raise Mismatch(f"link {link['uri']}: covers {covered!r}, expected {link['text']!r}")
+        if where != {link["note"]}:
+            raise Mismatch(f"link {link['uri']}: in notes {where}, expected {link['note']}")
+
+    source_text = " ".join([p["text"] for p in truth.paragraphs] + [h[2] for h in truth.headings]
+                           + list(truth.footnotes.values()))
+    line_end_hyphens = []
+    for area, before, after in hyphen_words:
+        word = re.sub(r"^\W+|\W+$", "", before.replace(" -", "-") + after)
+        line_end_hyphens.append({"area": area, "printed": f"{before}|{after}", "real_hyphen": word in source_text})
+    continued_notes = sorted(n for n, pages in note_pages.items() if len(pages) > 1)
+    # A note continued on a page that has body text too, not only on a last page of notes.
+    continued_beside_body = sorted(n for n in continued_notes if max(note_pages[n]) in pages_with_body)
+    continued_paragraphs = sorted({
+        index for start, end, index in spans_of_para
+        for boundary in page_starts[1:] if start < boundary < end
+    })
+    return Measured(doc.page_count, continued_notes, continued_beside_body, continued_paragraphs,
+                    line_end_hyphens)
+
+
+# ---------------------------------------------------------------------------
+
+
+def convert(sources: list[Path], outdir: Path) -> None:
+    """Convert in one soffice run: starting LibreOffice costs more than a conversion."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("soffice not found: install LibreOffice Writer to regenerate these PDFs")
+    profile = outdir / "profile"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(outdir), *map(str, sources)],
+        check=True, capture_output=True, timeout=900,
+    )
+
+
+# Where LibreOffice breaks pages is only known after converting, so the script
+# tries line heights, figure heights and FILLER paddings (in this order) until the
+# layout shows what the fixtures need.
+LINE_HEIGHTS = (115, 120, 110, 125, 105, 130)
+FIGURE_HEIGHTS_CM = (3.5, 4.5)
+
+
+@dataclass(frozen=True)
+class Layout:
+    line_height: int
+    figure_height_cm: float
+    padding: int
+
+    def apply(self, body: list) -> list:
+        out = []
+        for block in body:
+            if isinstance(block, Para) and block.padded and self.padding:
+                block = Para(" ".join(FILLER[: self.padding]) + " " + block.text, block.kind)
+            elif isinstance(block, Figure):
+                block = Figure(self.figure_height_cm)
+            out.append(block)
+        return out
+
+
+def build_variant(variant: Variant, workdir: Path, keep: Path | None) -> None:
+    long_notes = {build_truth(BODY).note_keys[key] for key in LONG_NOTES}
+    fallback = found = None
+    for line_height in LINE_HEIGHTS:
+        batch = [Layout(line_height, h, p) for h in FIGURE_HEIGHTS_CM for p in range(len(FILLER) + 1)]
+        sources = []
+        for i, layout in enumerate(batch):
+            body = layout.apply(BODY)
+            source = workdir / f"{variant.name}-{i}.fodt"
+            source.write_text(fodt(variant, body, build_truth(body), line_height), encoding="utf-8")
+            sources.append(source)
+        convert(sources, workdir)
+        for layout, source in zip(batch, sources):
+            truth = build_truth(layout.apply(BODY))
+            measured = check_pdf(source.with_suffix(".pdf"), variant, truth)
+            real_hyphen = any(h["real_hyphen"] and h["area"] == "body" for h in measured.line_end_hyphens)
+            if not (measured.continued_beside_body and real_hyphen and measured.continued_paragraphs
+                    and 4 <= measured.pages <= 6):
+                continue
+            candidate = (layout, source, truth, measured)
+            if long_notes & set(measured.continued_beside_body):
+                found = candidate
+                break
+            fallback = fallback or candidate
+        if found:
+            break
+        print(f"{variant.name}: line height {line_height}%: no layout with a long note split beside body "
+              "text, a real hyphen at a line end and a continued paragraph", file=sys.stderr)
+        if fallback and line_height == LINE_HEIGHTS[2]:
+            # Writer splits a note only when its anchor is on the last line or two of a
+            # page; accept a shorter continued note rather than search for ever.
+            found = fallback
+            break
+    if found is None:
+        raise Mismatch(f"{variant.name}: no layout found with a note continued on the next page")
+    layout, source, truth, measured = found
+    pdf = source.with_suffix(".pdf")
+    size = pdf.stat().st_size
+    if size >= 150_000:
+        raise Mismatch(f"{variant.name}: PDF is {size} bytes")
+    shutil.copyfile(pdf, HERE / f"{variant.name}.pdf")
+    if keep:
+        shutil.copyfile(source, keep / f"{variant.name}.fodt")
+    record = {
+        "source": f"{variant.name}.pdf",
+        "producer": "LibreOffice Writer (tests/pdfs/make_wordprocessor_pdfs.py)",
+        "layout": variant.description,
+        "paper": variant.paper,
+        "pages": measured.pages,
+        "header": HEADER_TEXT,
+        "footer": FOOTER_PATTERN,
+        "footer_regex": rf"^Pagina (\d+) van {measured.pages}$",
+        "headings": truth.headings,
+        "paragraphs": truth.paragraphs,
+        "continued_paragraphs": measured.continued_paragraphs,
+        "footnotes": {str(n): text for n, text in truth.footnotes.items()},
+        "markers": {str(n): text for n, text in truth.markers.items()},
+        "continued_notes": measured.continued_notes,
+        "links": truth.links,
+        "printed_urls": truth.printed_urls,
+        "line_end_hyphens": measured.line_end_hyphens,
+    }
+    target = HERE / f"{variant.name}.truth.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    print(f"{variant.name}: {measured.pages} pages, {len(truth.footnotes)} notes, {size} bytes, "
+          f"continued notes {measured.continued_notes}, continued paragraphs {measured.continued_paragraphs}, "
+          f"{layout}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep-fodt", type=Path, help="also copy the .fodt sources to this folder")
+    parser.add_argument("--only", help="build only the variant with this name")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="coitool-lo-") as tmp:
+        for variant in VARIANTS:
+            if args.only and variant.name != args.only:
+                continue
+            build_variant(variant, Path(tmp), args.keep_fodt)
+
+
+if __name__ == "__main__":
+    main()
