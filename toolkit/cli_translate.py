@@ -1,0 +1,248 @@
+"""``coitool translate`` and ``coitool models``: argument parsing only.
+
+The work happens in :mod:`toolkit.translate` (the engine and TEI editing) and
+:mod:`toolkit.models` (installed model packages).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.cli import CONTEXT_SETTINGS, run_guarded
+
+LANGUAGES = ("en", "nl", "de")
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if isinstance(ctx.obj, dict) and ctx.obj.get("quiet"):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+def _warn(message: str) -> None:
+    if not _quiet():
+        click.echo(f"Warning: {message}", err=True)
+
+
+def _info(message: str) -> None:
+    if not _quiet():
+        click.echo(message, err=True)
+
+
+@click.command("translate", context_settings=CONTEXT_SETTINGS)
+@click.argument("source", required=False, metavar="[IN.tei.xml | -]")
+@click.option("--to", "lang", type=click.Choice(LANGUAGES), required=True, help="Target language.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
+    help="Where to write the translated TEI ('-' for stdout). Default: IN.<lang>.tei.xml beside the input.",
+)
+@click.option(
+    "--glossary", "glossaries", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra glossary file (TSV or TBX); repeat for several, later files win.",
+)
+@click.option("--no-default-glossary", is_flag=True, help="Use only the --glossary files, not the built-in one.")
+@click.option(
+    "--what", type=click.Choice(("titles", "all-ru")), default="titles", show_default=True,
+    help="titles: Russian <title>s of cited sources; all-ru: every Russian element.",
+)
+@click.option("--text", "text", metavar="TEXT", help="Translate TEXT and print the result instead of a TEI file.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk translation cache.")
+@click.option("--schema", is_flag=True, help="Also validate the output against tei_all (slow: ~10 s to load the schema).")
+def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema):
+    """Translate the Russian fragments of a TEI file offline (argostranslate + glossary).
+
+    Each Russian fragment keeps its original; the translation is added beside it
+    (<title type="translated"> or <note type="translation">), glossary terms are
+    marked <term ref="#gloss-…">, and the header names the engine, model packages
+    and glossary. Running it again replaces earlier translations into the same
+    language. With no model installed, only glossary terms are translated
+    (glossary-only mode) and a warning says how to install a model.
+
+    \b
+    Examples:
+      coitool translate report.tei.xml --to en
+      coitool translate report.tei.xml --to de -o report.de.tei.xml --what all-ru
+      coitool translate report.tei.xml --to nl --glossary my-terms.tsv
+      coitool translate --text "Ему пришла повестка из военкомата." --to en
+      printf 'повестка\\nвоенкомат\\n' | coitool translate - --to de
+    """
+    if text is not None and source is not None:
+        raise click.UsageError("give either IN.tei.xml (or -) or --text, not both")
+    if text is None and source is None:
+        raise click.UsageError("missing IN.tei.xml, '-' (stdin) or --text")
+    if source == "-" or text is not None:
+        if output is not None:
+            raise click.UsageError("-o/--output applies to TEI files; --text and stdin print to stdout")
+        run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache)
+        return
+    run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema)
+
+
+def _engine(glossaries, no_default_glossary: bool, no_cache: bool):
+    from toolkit.translate import TranslationEngine, load_glossary
+
+    glossary = load_glossary(list(glossaries), include_default=not no_default_glossary)
+    return TranslationEngine(glossary, disk_cache=not no_cache)
+
+
+def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache) -> None:
+    engine = _engine(glossaries, no_default_glossary, no_cache)
+    notice = engine.notice(lang)
+    if notice:
+        _warn(notice)
+    unenforced: dict[str, int] = {}
+    try:
+        if text is not None:
+            batches = [[text]]
+        else:
+            batches = _stdin_batches()
+        for batch in batches:
+            results = engine.translate(batch, lang)
+            for line, result in zip(batch, results):
+                click.echo(result.text if line.strip() else line)
+                for term in result.unenforced:
+                    unenforced[term] = unenforced.get(term, 0) + 1
+    finally:
+        engine.close()
+    if unenforced:
+        _warn("glossary terms not enforced (the model dropped them): " + ", ".join(sorted(unenforced)))
+
+
+def _stdin_batches(size: int = 64):
+    """Lines of stdin in batches, so a long stream is translated as it arrives."""
+    batch: list[str] = []
+    for line in sys.stdin:
+        batch.append(line.rstrip("\r\n"))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def default_output(source: Path, lang: str) -> Path:
+    """report.tei.xml -> report.en.tei.xml: the input is never overwritten."""
+    name = source.name
+    stem = name[: -len(".tei.xml")] if name.endswith(".tei.xml") else source.stem
+    return source.with_name(f"{stem}.{lang}.tei.xml")
+
+
+def _translate_file(source: Path, output, lang, what, glossaries, no_default_glossary, no_cache, schema=False) -> None:
+    import os
+    import tempfile
+
+    from toolkit.translate import translate_tei
+
+    to_stdout = output == "-"
+    if to_stdout:
+        fd, temporary = tempfile.mkstemp(suffix=".tei.xml")
+        os.close(fd)
+        target = Path(temporary)
+    else:
+        target = Path(output) if output else default_output(source, lang)
+    try:
+        report = translate_tei(
+            source, target, to=lang, what=what, glossaries=list(glossaries),
+            include_default_glossary=not no_default_glossary, disk_cache=not no_cache, schema=schema,
+        )
+        if to_stdout:
+            sys.stdout.buffer.write(target.read_bytes())
+            sys.stdout.flush()
+    finally:
+        if to_stdout:
+            target.unlink(missing_ok=True)
+    if report.notice:
+        _warn(report.notice)
+    if report.input_problems:
+        _warn(f"{source} was not valid TEI before translation ({report.input_problems} problems); no new ones were added")
+    if report.unenforced:
+        _warn("glossary terms not enforced (the model dropped them): " + ", ".join(sorted(report.unenforced)))
+    via = ", ".join(report.packages) if report.packages else "glossary only"
+    where = "stdout" if to_stdout else str(target)
+    _info(
+        f"Translated {report.translated} of {report.fragments} Russian fragments into {lang} ({via}); "
+        f"{report.terms_enforced} glossary terms marked"
+        + (f"; replaced {report.replaced} earlier translations" if report.replaced else "")
+        + f"; wrote {where}"
+    )
+
+
+# -- models ---------------------------------------------------------------------------
+
+
+@click.group("models", context_settings=CONTEXT_SETTINGS)
+def models():
+    """Install, list and remove offline translation models (Argos Translate packages).
+
+    Packages live in COITOOL_MODELS_DIR, else ARGOS_PACKAGES_DIR, else
+    ~/.local/share/coitool/models. Nothing is downloaded: get an .argosmodel file
+    (e.g. translate-ru_en) on a connected machine and install it from disk. Dutch and
+    German are reached through English (ru-en plus en-nl / en-de).
+
+    \b
+    Examples:
+      coitool models install translate-ru_en-1_9.argosmodel
+      coitool models list
+      coitool models remove ru-en
+    """
+
+
+@models.command("install", context_settings=CONTEXT_SETTINGS)
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.argosmodel")
+def models_install(archive: Path):
+    """Install a package from a local .argosmodel file (checked before it is unpacked).
+
+    \b
+    Example:
+      coitool models install ~/Downloads/translate-ru_en-1_9.argosmodel
+    """
+    from toolkit import models as store
+
+    installed, replaced = run_guarded(store.install_package, archive)
+    for old in replaced:
+        if old.name != installed.name or old.version != installed.version:
+            _info(f"Replaced {old.label}")
+    click.echo(f"Installed {installed.label} into {installed.path.parent}")
+
+
+@models.command("list", context_settings=CONTEXT_SETTINGS)
+def models_list():
+    """List installed packages and the models folder.
+
+    \b
+    Example:
+      coitool models list
+    """
+    from toolkit import models as store
+
+    directory = store.models_dir()
+    packages = run_guarded(store.installed_packages, directory)
+    click.echo(f"Models folder: {directory}")
+    if not packages:
+        click.echo("No models installed. Install one with: coitool models install FILE.argosmodel")
+        return
+    width = max(len(pkg.name) for pkg in packages)
+    for pkg in packages:
+        click.echo(f"{pkg.name:<{width}}  {pkg.pair:<6}  version {pkg.version or '?'}")
+
+
+@models.command("remove", context_settings=CONTEXT_SETTINGS)
+@click.argument("spec", metavar="NAME|FROM-TO")
+def models_remove(spec: str):
+    """Remove an installed package by folder name or language pair.
+
+    \b
+    Examples:
+      coitool models remove ru-en
+      coitool models remove translate-ru_en-1_9
+    """
+    from toolkit import models as store
+
+    for pkg in run_guarded(store.remove_package, spec):
+        click.echo(f"Removed {pkg.label}")
