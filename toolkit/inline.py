@@ -155,11 +155,10 @@ class TextBuilder:
         return bool(re.search(r"[/=&?_%]|\.\w{2,4}\b|\d", first)) and not first[:1].isupper()
 
     def _link_at_line_start(self, line: Line) -> str | None:
-        page = self.layout.pages[line.page - 1]
         first = next((s for s in line.spans if s.text.strip()), None)
         if first is None:
             return None
-        for link in page.links:
+        for link in line.links:
             if covers(link, first, first.x0 + 0.5):
                 return link.uri
         return None
@@ -206,11 +205,10 @@ class TextBuilder:
             self._append(" ")
 
     def _record_links(self, line: Line, span_index: int, span: TextSpan, start: int, kept: list[int]) -> None:
-        page = self.layout.pages[line.page - 1]
-        if not page.links:
+        if not line.links:
             return
         positions = self.layout.char_positions.get((line.page, line.index, span_index))
-        for link in page.links:
+        for link in line.links:
             if link.y1 <= span.y0 or link.y0 >= span.y1:
                 continue
             vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)

@@ -221,6 +221,9 @@ def _assign(node: _Node | _Container, inherited: str) -> None:
 
 
 def _wrap_all(content: list[Inline], lang: str) -> None:
+    if len(content) == 1 and isinstance(content[0], Span) and content[0].kind == "seg":
+        content[0].lang = lang  # already one segment: do not wrap it twice
+        return
     content[:] = [Span("seg", list(content), lang=lang)]
 
 

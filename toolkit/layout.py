@@ -56,6 +56,7 @@ class Line:
     baseline: float = 0.0
     size: float = 0.0  # dominant font size of the line's normal (non-superscript) characters
     index: int = 0  # position on its page, top to bottom
+    links: list["LinkArea"] = field(default_factory=list)  # link rectangles that reach into this line
 
     @property
     def text(self) -> str:
@@ -265,6 +266,8 @@ def read_page(pdf_page, number: int, flags: int) -> Page:
         if link.get("kind") == 2 and uri:  # LINK_URI
             r = link["from"]
             page.links.append(LinkArea(r.x0, r.y0, r.x1, r.y1, clean_text(uri).strip()))
+    for line in page.lines:
+        line.links = [l for l in page.links if l.y1 > line.y0 and l.y0 < line.y1 and l.x1 > line.x0 and l.x0 < line.x1]
     return page
 
 
@@ -367,8 +370,10 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
         return
     wanted: list[tuple[int, int, TextSpan]] = []
     for line in page.lines:
+        if not line.links:
+            continue
         for si, span in enumerate(line.spans):
-            for link in page.links:
+            for link in line.links:
                 if link.y1 <= span.y0 or link.y0 >= span.y1:
                     continue
                 vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
