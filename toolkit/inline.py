@@ -100,6 +100,16 @@ class TextBuilder:
                 break
         return out[-n:]
 
+    def _last_token(self) -> str:
+        """The text after the last white space, however many chunks back it starts."""
+        out = ""
+        for chunk in reversed(self.chunks):
+            cut = max(chunk.rfind(" "), chunk.rfind("\n"), chunk.rfind("\t"))
+            if cut >= 0:
+                return chunk[cut + 1 :] + out
+            out = chunk + out
+        return out
+
     def _drop_last_char(self) -> None:
         last = self.chunks[-1]
         self.chunks[-1] = last[:-1]
@@ -116,13 +126,13 @@ class TextBuilder:
         if self.length == 0:
             self.last_line = line
             return
-        tail = self._tail()
+        tail = self._tail(80)
         head = first_text.lstrip()
         if tail.endswith(" ") or not head:
             self.last_line = line
             return
-        m = HYPHEN_END.search(tail)
-        last_token = tail.split()[-1] if tail.split() else ""
+        m = HYPHEN_END.search(tail) if tail[-1:] in ("-", "\u00ad") else None
+        last_token = self._last_token()
         if m and not URL.search(last_token) and head[:1].isalpha():
             next_word = head.split()[0] if head.split() else head
             if tail.endswith("\u00ad") or not keeps_hyphen(m.group(1), next_word, self.vocab):

@@ -400,6 +400,9 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
     rows: dict[int, list[tuple[float, float, float]]] = {}  # 2-pt bands of vertical centre -> (centre, x0, x1)
     for block in raw["blocks"]:
         for rl in block.get("lines", []):
+            lx0, ly0, lx1, ly1 = rl["bbox"]
+            if not any(s.y0 < ly1 and ly0 < s.y1 and s.x0 < lx1 and lx0 < s.x1 for _, _, s in wanted):
+                continue
             for rs in rl["spans"]:
                 for ch in rs["chars"]:
                     x0, y0, x1, y1 = ch["bbox"]
