@@ -89,7 +89,7 @@ class BodyBuilder:
             text = line.text
             styled = line.bold or line.size >= body * 1.12
             words = len(text.split())
-            if TOC_LINE.search(text):
+            if TOC_LINE.search(text) or page_reference_at_end(line, body):
                 info.kind = "toc"
             elif (m := HEADING_NUMBER.match(text)) and styled and words <= 20 and not TERMINAL.search(text.rstrip("0123456789 ")):
                 rest = text[m.end() :]
@@ -109,6 +109,16 @@ class BodyBuilder:
                 info.kind = "bullet"
                 info.bullet_skip = len(line.spans[0].text)
             infos.append(info)
+        # Contents lines come many to a page; a lone line ending in a number is text (a table row).
+        per_page: dict[int, list[int]] = {}
+        for info in infos:
+            per_page.setdefault(info.line.page, [0, 0])
+            per_page[info.line.page][0] += 1
+            per_page[info.line.page][1] += info.kind == "toc"
+        for info in infos:
+            total, toc = per_page[info.line.page]
+            if info.kind == "toc" and (toc < 3 or toc < 0.4 * total):
+                info.kind = "text"
         return infos
 
     def first_word_width(self, line: Line) -> float:
@@ -347,6 +357,15 @@ class BodyBuilder:
         for division in list(iter_all(root)):
             shape_annex(division)
         return root
+
+
+def page_reference_at_end(line: Line, body_size: float) -> bool:
+    """A contents line: a title, a wide tab gap, then a page number at the right."""
+    spans = [s for s in line.spans if s.text.strip() or s.flags == -1]
+    if len(spans) < 3 or not spans[-1].text.strip().isdigit():
+        return False
+    gap = spans[-2]
+    return gap.flags == -1 and gap.width > 3 * body_size and not gap.superscript
 
 
 def item_text_x(info: LineInfo) -> float:
