@@ -156,7 +156,7 @@ def test_shipped_renderings_follow_asylum_sources(shipped):
     assert targets("повестка") == ("summons", "oproep", "Einberufungsbescheid")
     assert targets("иностранный агент")[1] == "buitenlands agent"
     assert targets("нежелательная организация")[:2] == ("undesirable organisation", "ongewenste organisatie")
-    assert targets("военкомат")[0] == "military commissariat"
+    assert targets("военкомат")[0] == "military enlistment office"
     fsb = shipped.find("ФСБ")
     assert fsb.do_not_translate and shipped.target(fsb, "en") == "FSB"
     assert "Einberufungsbescheiden" in shipped.target_forms(shipped.find("повестка"), "de")
@@ -211,7 +211,7 @@ def test_later_files_win_per_term(tmp_path, shipped):
     g = Glossary.load([first, second])
     assert g.find("повестка").targets["en"] == "draft notice"
     assert g.find("отсрочка").targets["en"] == "postponement"
-    assert g.find("военкомат").targets["en"] == "military commissariat"  # from the shipped glossary
+    assert g.find("военкомат").targets["en"] == "military enlistment office"  # from the shipped glossary
     assert len(g) == len(shipped)
     assert [m.entry.targets["en"] for m in g.match("повесткой")] == ["draft notice"]
     assert Glossary.load([second, first]).find("повестка").targets["en"] == "call-up papers"
