@@ -944,16 +944,983 @@ def build_variant(variant: Variant, workdir: Path, keep: Path | None) -> None:
           f"{layout}")
 
 
+# ===========================================================================
+# Harder layouts: a second invented report (documents, minorities and internal
+# displacement in the northern regions of Fictiland) in layouts the extractor
+# was not tuned on. Own text, own .fodt writer and own read-back check; the
+# three layouts above are untouched.
+#
+# lo-word-style   what Word reports look like: cover page without header, a
+#                 generated table of contents with dot leaders and page numbers,
+#                 headings "1." / "1.1" / "1.1.1" larger but NOT bold (blue),
+#                 Carlito 10.5 pt justified and hyphenated, notes numbered from 95
+#                 (markers 99 .. 1xx), a note of two paragraphs, a 2-column table,
+#                 an ordered list "1)", odd/even running headers with the page
+#                 number in the header and no footer.
+# lo-dense-notes  DejaVu Serif 10 pt with 8 pt notes, 8 to 12 per page: URL-only
+#                 notes that wrap, a note continued on the next page, markers in a
+#                 row with a comma ("SNILS12, TIN13"), markers after a closing
+#                 quote and a closing parenthesis, a heading on the last line of a
+#                 page, a paragraph split over a page break right after a marker.
+#
+# Extra inline mark: [[d:KEY]] is a note only in lo-dense-notes (dropped in the
+# other layout); KEY "*" stands for the next generated source citation.
+# How LibreOffice lays these out, as seen through PyMuPDF:
+#
+# * The table of contents is static text in the .fodt (Writer does not update
+#   indexes when converting), so the script converts twice: once to learn on
+#   which page each heading lands, then with those page numbers.
+# ===========================================================================
+
+H_TITLE = "Ambtsbericht noordelijke regio's Fictiland"
+H_SUBTITLE = "Documenten, minderheden en binnenlandse ontheemding"
+H_DATE = "februari 2025"
+H_COVER = [H_TITLE, H_SUBTITLE, "Ministerie van Buitenlandse Zaken", "Den Haag, " + H_DATE]
+H_DENSE_HEADER = f"{H_TITLE} | {H_DATE}"
+
+H_NOTES: dict[str, str] = {
+    "kader": "Ministerie van Buitenlandse Zaken, [[a:https://www.rijksoverheid.nl/documenten/ambtsberichten/2024/06/10/algemeen-ambtsbericht-fictiland-juni-2024|Algemeen ambtsbericht Fictiland]], juni 2024, p. 8.",
+    "twee": ("Statistisch Bureau van Fictiland, Численность населения по регионам на 1 января 2024 года (RU), "
+             "maart 2024, tabel 2.\n\nDe cijfers voor het noorden zijn volgens demografen te hoog, omdat veel "
+             "inwoners die naar de hoofdstad of het buitenland zijn vertrokken, nog op hun oude adres staan ingeschreven."),
+    "paspoort": "Wet nr. 88-FZ over identiteitsdocumenten van 3 mei 2022, artikelen 5 tot en met 9; zie ook [[u:https://pravo.fictiland.example/doc/88-fz]].",
+    "snils": "Pensioenfonds van Fictiland, Что такое СНИЛС и зачем он нужен (RU), geraadpleegd op 12 januari 2025.",
+    "inn": "Belastingdienst van Fictiland, ИНН физического лица: порядок получения (RU), geraadpleegd op 12 januari 2025.",
+    "citaat": "Vertrouwelijke bron d.d. 18 november 2024.",
+    "url1": "[[u:https://fictimonitor.org/ru/2024/10/15/propiska-v-severnykh-regionakh-kak-vlasti-otkazyvayut-v-registratsii-pereselentsam]]",
+    "url2": "[[u:https://hro.example.org/reports/2024/12/fictiland-north-internally-displaced-persons-registration-and-access-to-services-full-report.pdf]]",
+    "url3": "[[U:https://statistika.fictiland.example/publikatsii/2024/naselenie/vnutrennyaya-migratsiya-severnye-regiony-tablitsy-1-14.xlsx]]",
+    "omgeving": "Human Rights Observer, [[a:https://hro.example.org/reports/2024/fictiland-north|Displaced at Home: Registration Barriers in Northern Fictiland]], 3 december 2024, pp. 14–17.",
+    "taal": "Deutsche Stiftung für Osteuropastudien, Sprachpolitik im Norden Fiktilands: Schulen, Medien und Verwaltung, 21. Oktober 2024, S. 5.",
+    "school": "Noordstad Nieuws, [[a:https://noordstadnieuws.example/2024/09/02/lessen-in-moedertaal-geschrapt|Lessen in de moedertaal geschrapt]], 2 september 2024.",
+    "lang_kerk": (
+        "Forum 18 Fictiland, Религиозные общины на севере: обыски и штрафы в 2024 году (RU), 14 november 2024; "
+        "Human Rights Observer, Faith under Watch: Religious Minorities in Northern Fictiland, 28 november 2024, pp. 3–11; "
+        "Deutsche Stiftung für Osteuropastudien, Religionsfreiheit und Extremismusgesetzgebung in Fiktiland, 2. Dezember 2024. "
+        "De organisaties baseren zich op rechterlijke uitspraken, berichten van gemeenteleden en eigen veldonderzoek. "
+        "Omdat veel gemeenschappen uit angst voor represailles geen aangifte doen van invallen of intimidatie, "
+        "is het werkelijke aantal incidenten volgens de onderzoekers hoger. Een vertrouwelijke bron bevestigde dat "
+        "lokale autoriteiten in ten minste drie districten lijsten bijhouden van leden van niet-geregistreerde gemeenschappen. "
+        "Zie ook Juridisch Centrum Noordstad, Экстремизм как основание для запрета религиозных организаций (RU), "
+        "5 november 2024, [[u:https://jcn.fictiland.example/analitika/2024/ekstremizm-i-religioznye-organizatsii]]."
+    ),
+    "lang_ontheemd": (
+        "Institute for Eastern Security, Frozen Villages: Displacement after the Northern Floods, 9 januari 2025; "
+        "Fictiland Monitor, [[a:https://fictimonitor.org/ru/2024/12/pereselentsy|Переселенцы без жилья: год спустя]] (RU), "
+        "20 december 2024; Rode Kruis Fictiland, Jaarverslag noodhulp 2024, januari 2025. Volgens deze bronnen "
+        "verbleven eind 2024 nog ongeveer 14.000 mensen in tijdelijke opvang, onder wie veel ouderen en gezinnen met "
+        "jonge kinderen. De regionale overheid beloofde in het voorjaar van 2024 nieuwe woningen, maar de bouw "
+        "daarvan was aan het einde van de verslagperiode nog niet begonnen. Hulporganisaties meldden dat bewoners "
+        "van de opvang die kritiek uitten op de autoriteiten, werden gewaarschuwd dat zij hun plaats in de opvang "
+        "konden verliezen. Zie ook Human Rights Observer, Displaced at Home, 3 december 2024, p. 22."
+    ),
+    "lang_terug": (
+        "Vertrouwelijke bron d.d. 20 januari 2025; Grenswacht van Fictiland, Отчёт о пограничном контроле за 2024 год (RU), "
+        "15 januari 2025. Het rapport vermeldt het aantal personen dat bij de grens werd overgedragen aan de politie, "
+        "maar niet de redenen daarvoor. Volgens de vertrouwelijke bron gaat het vooral om personen die op een "
+        "opsporingslijst stonden wegens een niet-opgevolgde oproep of een openstaande boete. Over de verdere afhandeling "
+        "van deze zaken zijn geen gegevens openbaar; advocaten meldden dat de betrokkenen meestal na enkele uren weer "
+        "werden vrijgelaten, maar dat hun paspoort in een aantal gevallen werd ingenomen."
+    ),
+    "haakje": "Regeringsbesluit nr. 512 van 30 april 2024; Fictiland Monitor, Новые правила регистрации (RU), 6 mei 2024.",
+    "propiska": "Wet nr. 3107-2 over vrij verkeer en de keuze van verblijfplaats van 25 juni 1993, artikel 6 (gewijzigd op 30 april 2024).",
+    "quote2": "Gesprek met een advocaat in Oostmark, november 2024.",
+}
+
+# Generated source citations for [[n:*]] and [[d:*]]: a realistic mix of
+# publishers, languages and dates, the same for every run.
+CITE_PUBLISHERS = [
+    "Fictiland Monitor", "Human Rights Observer", "Noordstad Nieuws", "Juridisch Centrum Noordstad",
+    "Deutsche Stiftung für Osteuropastudien", "Oostmark Vandaag", "Institute for Eastern Security",
+    "OVD-Fictiland", "Rode Kruis Fictiland", "Statistisch Bureau van Fictiland",
+]
+CITE_TITLES = [
+    "Регистрация по месту жительства на севере (RU)", "Northern Fictiland: Access to Documents",
+    "Nieuwe regels voor inschrijving in Noordstad", "Отказы в выдаче паспортов: практика судов (RU)",
+    "Minderheiten im Norden Fiktilands: Lagebericht", "Opvang na de overstromingen loopt vast",
+    "Internal Displacement in Fictiland: Annual Review", "Задержания на границе в 2024 году (RU)",
+    "Noodhulp in de noordelijke regio's", "Миграция населения северных регионов (RU)",
+    "Language Rights in Northern Schools", "Controles op woonadressen verscherpt",
+]
+MONTHS_NL = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+             "oktober", "november", "december"]
+
+
+def cited_source(i: int) -> str:
+    publisher = CITE_PUBLISHERS[i % len(CITE_PUBLISHERS)]
+    title = CITE_TITLES[(i * 5 + 3) % len(CITE_TITLES)]
+    date = f"{1 + (i * 7) % 27} {MONTHS_NL[(i * 5 + 2) % 12]} 2024"
+    page = f", p. {3 + (i * 3) % 20}" if i % 3 == 0 else ""
+    return f"{publisher}, {title}, {date}{page}."
+
+
+H_FILLER = [
+    "Ook lokale journalisten berichtten hierover.",
+    "Officiële cijfers hierover zijn niet gepubliceerd.",
+    "De regionale overheid reageerde niet op vragen over deze praktijk.",
+    "Volgens hulporganisaties verschilt de praktijk sterk per district.",
+    "In de grotere steden verloopt de procedure doorgaans sneller dan op het platteland.",
+    "Een vertrouwelijke bron bevestigde dit beeld.",
+    "Advocaten wezen erop dat de regels in de verslagperiode meermaals zijn gewijzigd.",
+    "Het is niet bekend hoeveel aanvragen in totaal werden afgewezen.",
+    "Klachten bij de ombudsman over deze kwestie leidden zelden tot een ander besluit.",
+    "Wie bezwaar maakt, moet daarvoor opnieuw naar het districtskantoor reizen.",
+]
+
+
+@dataclass
+class Numbered:
+    """An ordered list "1) … 2) …"."""
+    items: list[str]
+
+
+@dataclass
+class Table:
+    """A two-column table whose cells are body text; the first row is the header row."""
+    rows: list[tuple[str, str]]
+
+
+H_BODY: list = [
+    Heading(1, "Inleiding"),
+    Para("Dit ambtsbericht beschrijft de situatie in de noordelijke regio's van Fictiland voor zover die van belang is "
+         "voor de beoordeling van asielaanvragen. Het behandelt de afgifte van identiteitsdocumenten, de inschrijving "
+         "op een woonadres, de positie van taal- en religieuze minderheden en de situatie van mensen die na de "
+         "overstromingen van 2023 binnen het land ontheemd raakten. Het bericht sluit aan op het algemeen "
+         "ambtsbericht van juni 2024[[n:kader]] en beslaat de periode van juli 2024 tot en met januari 2025."),
+    Heading(2, "Bronnen en werkwijze"),
+    Para("Voor dit ambtsbericht is gebruikgemaakt van openbare bronnen, waaronder rapporten van "
+         "mensenrechtenorganisaties, wetteksten, persberichten en berichten in regionale media[[d:*]]. Daarnaast zijn "
+         "vertrouwelijke bronnen geraadpleegd, onder wie advocaten, medewerkers van hulporganisaties en journalisten "
+         "in de regio[[d:*]]. Waar bronnen elkaar tegenspreken, is dat in de tekst aangegeven. De noordelijke regio's "
+         "telden begin 2024 volgens de officiële statistiek ruim 1,8 miljoen inwoners.[[n:twee]] Onafhankelijke "
+         "waarnemers hebben slechts beperkt toegang tot het gebied; sinds het voorjaar van 2024 geldt voor "
+         "buitenlandse journalisten een vergunningplicht voor reizen ten noorden van de rivier de Kalva.[[n:*]]"),
+    Para("De autoriteiten publiceerden in de verslagperiode minder gegevens dan in eerdere jaren[[d:*]]. Regionale "
+         "statistieken over migratie en inschrijving verschijnen alleen nog als tabellen zonder toelichting,[[d:url3]] "
+         "en sommige reeksen zijn helemaal stopgezet.[[d:*]] Waar in dit bericht aantallen worden genoemd, gaat het "
+         "daarom vaak om schattingen van hulporganisaties of om minimumaantallen.",
+         padded=True),
+    Heading(1, "Documenten"),
+    Heading(2, "Identiteitsdocumenten"),
+    Para("Iedere burger van Fictiland ontvangt vanaf veertien jaar een binnenlands paspoort, dat op twintig- en "
+         "vijfenveertigjarige leeftijd moet worden vervangen.[[n:paspoort]] Naast het paspoort spelen in het dagelijks "
+         "leven twee registratienummers een rol: het persoonlijke nummer bij het pensioenfonds en het "
+         "belastingnummer, in de volksmond SNILS[[n:snils]], INN[[n:inn]] genoemd. Zonder deze nummers is het "
+         "vrijwel onmogelijk werk te vinden, een bankrekening te openen of medische zorg te krijgen. "
+         "De volgende tabel geeft een overzicht van de belangrijkste documenten."),
+    Table([
+        ("Document", "Afgifte en geldigheid"),
+        ("Binnenlands paspoort", "Districtskantoor van het ministerie van Binnenlandse Zaken; geldig tot 20 of 45 jaar."),
+        ("Buitenlands paspoort", "Na controle door de veiligheidsdienst; geldig vijf of tien jaar."),
+        ("Geboorteakte", "Burgerlijke stand van de geboorteplaats; onbeperkt geldig."),
+        ("Militair boekje", "Militair commissariaat; verplicht voor mannen van 18 tot 30 jaar."),
+        ("Registratiebewijs", "Districtskantoor; geldig zolang de inschrijving op het adres bestaat."),
+    ]),
+    Heading(3, "Binnenlands paspoort"),
+    Para("De aanvraag van een binnenlands paspoort verloopt in de praktijk in de volgende stappen:[[d:*]]"),
+    Numbered([
+        "de aanvrager dient bij het districtskantoor een formulier in met twee pasfoto's en de geboorteakte;",
+        "het kantoor controleert de inschrijving op het woonadres en, bij mannen, de militaire registratie;[[d:*]]",
+        "binnen tien werkdagen wordt het paspoort persoonlijk uitgereikt.",
+    ]),
+    Para("Wie niet op een adres staat ingeschreven, kan volgens de wet een paspoort aanvragen op het adres van het "
+         "districtskantoor zelf. Advocaten meldden echter dat ambtenaren zulke aanvragen in de noordelijke regio's "
+         "regelmatig weigerden of eindeloos uitstelden[[d:*]]. Een vertrouwelijke bron sprak van ‘een papieren "
+         "recht dat niemand kan gebruiken’[[n:citaat]] en noemde voorbeelden van ontheemden die maandenlang zonder "
+         "geldig paspoort leefden.[[d:*]] Bij verlies van een paspoort moet de aanvrager een boete betalen van "
+         "1.500 roebel en een verklaring van de politie overleggen.[[d:*]]"),
+    Heading(3, "Buitenlands paspoort"),
+    Para("Voor een paspoort voor reizen naar het buitenland geldt een aparte procedure. De aanvraag wordt "
+         "voorgelegd aan de veiligheidsdienst, die kan besluiten dat de aanvrager ‘vanwege kennis van "
+         "staatsgeheimen’[[d:quote2]] tijdelijk geen paspoort krijgt. Sinds het voorjaar van 2024 moeten ook "
+         "mannen die dienstplichtig zijn en een oproep hebben ontvangen hun buitenlands paspoort binnen vijf "
+         "dagen inleveren.[[n:*]] Volgens advocaten werd deze regel in de noordelijke regio's strenger toegepast "
+         "dan elders[[d:*]]; in enkele gevallen werden paspoorten ingenomen van mannen die al ouder waren dan de "
+         "dienstplichtige leeftijd.[[d:*]]"),
+    Heading(2, "Inschrijving op een woonadres"),
+    Para("Iedere inwoner moet binnen negentig dagen na een verhuizing worden ingeschreven op zijn nieuwe "
+         "woonadres (de zogenoemde propiska)[[d:propiska]]. De inschrijving is nodig voor toegang tot scholen, "
+         "gezondheidszorg en sociale uitkeringen[[d:*]]. Sinds mei 2024 moet de eigenaar van de woning persoonlijk "
+         "toestemming geven; een huurcontract is niet meer voldoende.[[n:haakje]] Voor ontheemden die bij familie "
+         "of in tijdelijke opvang wonen, is die toestemming vaak niet te krijgen.[[d:url1]] Volgens een "
+         "hulporganisatie stonden eind 2024 duizenden ontheemden nog ingeschreven op adressen in dorpen die na de "
+         "overstromingen waren ontruimd.[[n:omgeving]] Zij kunnen daardoor geen nieuwe documenten aanvragen en "
+         "hebben geen recht op een uitkering in hun nieuwe woonplaats.[[d:*]]"),
+    Para("Controles op de naleving van de inschrijvingsplicht namen in de verslagperiode toe[[d:*]]. De politie "
+         "voerde in Noordstad en in de havenstad Kalvamond regelmatig controles uit in woonblokken en "
+         "studentenhuizen[[d:*]], waarbij bewoners zonder inschrijving een boete kregen van 2.000 tot 5.000 "
+         "roebel.[[d:*]] Bij herhaling kan een buitenlander het land worden uitgezet; voor burgers van Fictiland "
+         "blijft het bij een boete.[[n:*]]",
+         padded=True),
+    Heading(1, "Minderheden"),
+    Heading(2, "Taalminderheden"),
+    Para("In de noordelijke regio's wonen verschillende taalminderheden, van wie de Kalvische gemeenschap met "
+         "naar schatting 120.000 leden de grootste is[[d:*]]. Tot 2022 kregen kinderen in de dorpen langs de Kalva "
+         "een deel van hun lessen in hun moedertaal.[[n:taal]] Sinds september 2024 is het onderwijs in de "
+         "moedertaal teruggebracht tot één uur per week, als keuzevak na schooltijd.[[n:school]] Ouders die "
+         "daartegen protesteerden, werden volgens lokale media door de schoolleiding gewaarschuwd dat hun "
+         "kinderen problemen konden krijgen bij de toelating tot vervolgonderwijs[[d:*]]. De regionale krant "
+         "in het Kalvisch verschijnt sinds maart 2024 alleen nog online.[[d:*]]"),
+    Para("Bij de overheid is het gebruik van minderheidstalen in de praktijk beperkt tot mondelinge contacten. "
+         "Formulieren, besluiten en rechterlijke uitspraken zijn uitsluitend in het Fictilands opgesteld[[d:*]]. "
+         "Oudere inwoners van afgelegen dorpen spreken die taal soms slecht, zodat zij voor het aanvragen van "
+         "documenten afhankelijk zijn van familieleden of tolken.[[n:*]] Er zijn geen aanwijzingen dat leden van "
+         "taalminderheden alleen vanwege hun afkomst door de autoriteiten worden vervolgd.[[d:*]]"),
+    Heading(2, "Religieuze minderheden"),
+    Para("Religieuze gemeenschappen moeten zich laten registreren bij het ministerie van Justitie. Gemeenschappen "
+         "die geen registratie krijgen, mogen geen gebouwen huren of bezitten en geen bijeenkomsten in het "
+         "openbaar houden[[d:*]]. In de verslagperiode vielen de autoriteiten in de noordelijke regio's ten minste "
+         "veertig keer binnen bij bijeenkomsten van niet-geregistreerde gemeenschappen, vooral van protestantse "
+         "kerken en van de Jehova's getuigen.[[n:lang_kerk]] Daarbij werden religieuze boeken in beslag genomen en "
+         "kregen aanwezigen boetes wegens ‘illegale zendingsactiviteiten’[[d:*]]. Tegen ten minste zes gelovigen "
+         "liep eind 2024 een strafzaak wegens deelname aan een als extremistisch verboden organisatie (art. 282.2 "
+         "WvS)[[d:*]]."),
+    Para("Leden van de traditionele Kalvische natuurgodsdienst ondervinden volgens de beschikbare bronnen minder "
+         "problemen, omdat hun bijeenkomsten als culturele activiteit worden beschouwd[[d:*]]. Wel meldden zij dat "
+         "een heilige plaats aan de oever van de Kalva in 2024 werd vrijgegeven voor mijnbouw, zonder dat de "
+         "gemeenschap daarover was geraadpleegd.[[n:*]]",
+         padded=True),
+    Heading(2, "Activisten uit minderheidsgroepen"),
+    Para("Activisten die opkomen voor de rechten van de Kalvische gemeenschap, worden sinds 2023 vaker vervolgd[[d:*]]. "
+         "In juni 2024 werd de voorzitter van een culturele vereniging in Kalvamond veroordeeld tot drie jaar "
+         "voorwaardelijk wegens ‘het aanzetten tot separatisme’ (art. 280.1 WvS)[[d:*]], nadat hij op een "
+         "bijeenkomst had gepleit voor tweetalige straatnaamborden.[[n:*]] De vereniging zelf werd in september "
+         "2024 door de rechtbank ontbonden[[d:*]]. Twee andere bestuursleden verlieten daarna het land; tegen een "
+         "van hen is een opsporingsbevel uitgevaardigd.[[d:*]]"),
+    Para("Volgens een vertrouwelijke bron houden de veiligheidsdiensten de sociale media van bekende "
+         "activisten nauwlettend in de gaten[[d:*]]. Activisten meldden dat zij na het plaatsen van berichten in "
+         "het Kalvisch werden opgeroepen voor een ‘preventief gesprek’ bij de politie, waarin hun werd gevraagd "
+         "de namen van andere leden van de vereniging te noemen.[[n:*]] Wie weigerde mee te werken, kreeg in "
+         "enkele gevallen een boete wegens een overtreding van de verkeersregels die volgens de betrokkenen nooit "
+         "had plaatsgevonden[[d:*]]. Ook werden familieleden van activisten door hun werkgevers onder druk gezet "
+         "om afstand te nemen van hun verwanten.[[d:*]] Er zijn geen aanwijzingen dat gewone leden van de "
+         "gemeenschap die zich niet publiekelijk uiten, om die reden problemen ondervinden.[[d:*]]"),
+    Heading(1, "Binnenlandse ontheemding"),
+    Heading(2, "Opvang na de overstromingen"),
+    Para("Bij de overstromingen van mei 2023 raakten in de noordelijke regio's ruim 30.000 mensen hun woning "
+         "kwijt[[d:*]]. Het merendeel vond onderdak bij familie; de overigen werden opgevangen in "
+         "sporthallen, scholen en voormalige militaire kazernes[[d:*]]. Eind 2024 woonden nog ongeveer 14.000 "
+         "mensen in tijdelijke opvang.[[n:lang_ontheemd]] De omstandigheden daar zijn volgens hulporganisaties "
+         "slecht: er is te weinig verwarming, gezinnen delen een ruimte met andere gezinnen en de medische zorg "
+         "is beperkt tot een wekelijks spreekuur[[d:*]]. Bewoners die zich over de omstandigheden beklaagden bij "
+         "regionale media, kregen bezoek van de politie.[[d:url2]]"),
+    Heading(3, "Schadevergoeding"),
+    Para("De regionale overheid kende getroffen huishoudens een eenmalige vergoeding toe van 100.000 roebel per "
+         "persoon[[d:*]]. Voor wie zijn woning volledig verloor, gold daarnaast een recht op een vervangende "
+         "woning of een bedrag van ten hoogste 1,5 miljoen roebel[[d:*]]. Volgens ontheemden en hun advocaten "
+         "werden aanvragen vaak afgewezen omdat de aanvrager niet kon aantonen dat hij op het moment van de "
+         "overstroming op het getroffen adres stond ingeschreven.[[n:*]] Rechtbanken stelden de aanvragers in "
+         "een minderheid van de zaken in het gelijk.[[d:*]]"),
+    Heading(2, "Toegang tot zorg en onderwijs"),
+    Para("Ontheemden zonder inschrijving op hun nieuwe woonadres hebben formeel alleen recht op spoedeisende "
+         "medische zorg[[d:*]]. Voor andere behandelingen moeten zij terugreizen naar de polikliniek van het "
+         "district waar zij nog staan ingeschreven, soms honderden kilometers verderop.[[n:*]] Artsen in "
+         "Noordstad meldden dat zij ontheemde patiënten in de praktijk toch behandelden, maar dat de kosten "
+         "daarvan niet door het verzekeringsfonds werden vergoed[[d:*]]. Chronisch zieken, onder wie "
+         "diabetespatiënten en mensen met een nierziekte, kregen hun medicijnen volgens hulporganisaties "
+         "niet altijd op tijd.[[d:*]]"),
+    Para("Kinderen van ontheemden kunnen in de regel naar school in hun nieuwe woonplaats, ook zonder "
+         "inschrijving van de ouders[[d:*]]. Scholen in Noordstad namen in 2023 en 2024 samen ruim 3.000 "
+         "ontheemde leerlingen op, waardoor klassen volgens de onderwijsbond gemiddeld 34 leerlingen telden.[[n:*]] "
+         "Voor de toelating tot een universiteit of beroepsopleiding is wel een geldig paspoort met inschrijving "
+         "nodig[[d:*]]. Jongeren die na de overstromingen hun documenten kwijtraakten, konden daardoor in enkele "
+         "gevallen een studieplaats niet innemen.[[d:*]]"),
+    Heading(2, "Terugkeer uit het buitenland"),
+    Para("Over de behandeling van inwoners van de noordelijke regio's die na een verblijf in het buitenland "
+         "terugkeren, is weinig bekend[[d:*]]. Bij aankomst op de luchthaven van Noordstad of aan de landgrens "
+         "controleert de grenswacht of er een oproep, een openstaande boete of een opsporingsverzoek op naam "
+         "van de reiziger staat.[[n:lang_terug]] Volgens een vertrouwelijke bron worden terugkeerders die "
+         "asiel hebben aangevraagd in het buitenland niet standaard als zodanig herkend, omdat de autoriteiten "
+         "daarover in de regel geen informatie ontvangen[[d:*]]. Wie in het buitenland publiekelijk kritiek op "
+         "de regering heeft geuit, loopt wel het risico op verhoor.[[n:*]]"),
+    Para("Over de periode na januari 2025 bevat dit ambtsbericht geen informatie. Ontwikkelingen na de "
+         "afsluiting van de verslagperiode komen in een volgende actualisering aan de orde."),
+]
+
+
+@dataclass(frozen=True)
+class HardVariant:
+    name: str
+    description: str
+    font: str
+    font_generic: str
+    body_size: float
+    note_size: float
+    heading_sizes: tuple[float, float, float]
+    heading_bold: bool
+    heading_color: str
+    heading_keep: bool  # keep-with-next; off lets a heading end a page
+    first_note: int
+    dense: bool
+    word_style: bool  # cover, contents, odd/even headers with page number, no footer
+    line_heights: tuple[int, ...]
+    note_indent: str
+    paper: str = "A4"
+
+
+HARD_VARIANTS = [
+    HardVariant(
+        name="lo-word-style",
+        description="Word-style report: cover page without header, generated table of contents with dot "
+                    "leaders, headings 1. / 1.1 / 1.1.1 larger but not bold (blue), Carlito 10.5 pt justified "
+                    "with Dutch hyphenation, notes 8.5 pt numbered from 95, a two-paragraph note, a 2-column "
+                    "table, an ordered list 1), odd/even headers with the page number, no footer",
+        font="Carlito", font_generic="swiss", body_size=10.5, note_size=8.5,
+        heading_sizes=(16, 13, 11.5), heading_bold=False, heading_color="#2F5496", heading_keep=True,
+        first_note=95, dense=False, word_style=True, line_heights=(115, 120, 110, 125), note_indent="0.5cm",
+    ),
+    HardVariant(
+        name="lo-dense-notes",
+        description="DejaVu Serif 10 pt justified with hyphenation, 8 pt notes (8 to 12 a page) with plain "
+                    "number and hanging indent, URL-only notes that wrap, a continued note, markers in a row "
+                    "with a comma and after a closing quote or parenthesis, a heading on the last line of a page",
+        font="DejaVu Serif", font_generic="roman", body_size=10, note_size=8,
+        heading_sizes=(13, 11, 10), heading_bold=True, heading_color="#000000", heading_keep=False,
+        first_note=1, dense=True, word_style=False, line_heights=(120, 125, 115, 130, 110), note_indent="0.45cm",
+    ),
+]
+
+
+def hard_body(variant: HardVariant, padding: tuple[int, ...]) -> tuple[list, dict[str, str]]:
+    """The body for one layout: [[d:]] marks kept or dropped, [[n:*]] numbered, padding applied."""
+    notes = dict(H_NOTES)
+    counter = 0
+
+    dense_stars = 0
+
+    def thin(m: re.Match) -> str:
+        """Every third dense-only citation is left out: 8 to 14 notes a page, not 17."""
+        nonlocal dense_stars
+        dense_stars += 1
+        return "" if dense_stars % 3 == 0 else "[[n:*]]"
+
+    def rewrite(text: str) -> str:
+        nonlocal counter
+        if variant.dense:
+            text = re.sub(r"\[\[d:\*\]\]", thin, text).replace("[[d:", "[[n:")
+        else:
+            text = re.sub(r"\[\[d:[^\]]*\]\]", "", text)
+
+        def generated(m: re.Match) -> str:
+            nonlocal counter
+            counter += 1
+            key = f"gen{counter}"
+            notes[key] = cited_source(counter)
+            return f"[[n:{key}]]"
+
+        return re.sub(r"\[\[n:\*\]\]", generated, text)
+
+    body = []
+    padded = 0
+    for block in H_BODY:
+        if isinstance(block, Para):
+            text = rewrite(block.text)
+            if block.padded:
+                count = padding[padded] if padded < len(padding) else 0
+                padded += 1
+                if count:
+                    text = " ".join(H_FILLER[:count]) + " " + text
+            body.append(Para(text, block.kind))
+        elif isinstance(block, (Bullets, Numbered)):
+            body.append(type(block)([rewrite(item) for item in block.items]))
+        else:
+            body.append(block)
+    return body, notes
+
+
+def hard_note_plain(notes: dict[str, str], key: str, number: int, truth: Truth) -> str:
+    parts: list[str] = []
+    for kind, value, label in tokens(notes[key]):
+        if kind == "t":
+            parts.append(value)
+        elif kind == "a":
+            parts.append(label)
+            truth.links.append({"uri": value, "text": label, "note": number})
+        else:
+            parts.append(value)
+            truth.printed_urls.append({"url": value, "note": number})
+            if kind == "u":
+                truth.links.append({"uri": value, "text": value, "note": number})
+    return squash("".join(parts))
+
+
+def hard_truth(variant: HardVariant, body: list, notes: dict[str, str]) -> tuple[Truth, list]:
+    """Truth from the source; also the table cells and the printed heading numbers."""
+    truth = Truth()
+    cells: list[list[str]] = []
+
+    def plain(text: str, markers: list) -> str:
+        out = ""
+        for kind, value, label in tokens(text):
+            if kind == "t":
+                out += value
+            elif kind == "a":
+                out += label
+                truth.links.append({"uri": value, "text": label, "note": None})
+            elif kind == "n":
+                number = variant.first_note + len(truth.note_keys)
+                if value in truth.note_keys:
+                    raise ValueError(f"note {value} used twice")
+                truth.note_keys[value] = number
+                truth.markers[number] = squash(out)[-30:]
+                truth.footnotes[number] = hard_note_plain(notes, value, number, truth)
+                markers.append((number, len(fold(out))))
+        return squash(out)
+
+    counters = [0, 0, 0]
+    for block in body:
+        if isinstance(block, Heading):
+            counters[block.level - 1] += 1
+            for i in range(block.level, 3):
+                counters[i] = 0
+            number = ".".join(str(c) for c in counters[: block.level])
+            printed = number + "." if block.level == 1 and variant.word_style else number
+            truth.headings.append([block.level, number, block.text])
+            truth.stream.append(("heading", printed + block.text, []))
+        elif isinstance(block, Para):
+            markers: list = []
+            text = plain(block.text, markers)
+            truth.paragraphs.append({"kind": block.kind, "text": text})
+            truth.stream.append(("para", text, markers))
+        elif isinstance(block, (Bullets, Numbered)):
+            for i, item in enumerate(block.items, 1):
+                markers = []
+                text = plain(item, markers)
+                label = "•" if isinstance(block, Bullets) else f"{i})"
+                truth.paragraphs.append({"kind": "item", "text": text})
+                truth.stream.append(("item", label + text, [(n, off + len(label)) for n, off in markers]))
+        elif isinstance(block, Table):
+            for row in block.rows:
+                cells.append(list(row))
+                for cell in row:
+                    truth.stream.append(("cell", cell, []))
+    return truth, cells
+
+
+def hard_note_xml(notes: dict[str, str], key: str, note_numbers: dict[str, int]) -> str:
+    """A note; a blank line in its text starts a second note paragraph."""
+    number = note_numbers[key]
+    body = "".join(f'<text:p text:style-name="Footnote">{inline_xml_with(p, notes, note_numbers)}</text:p>'
+                   for p in notes[key].split("\n\n"))
+    return (f'<text:note text:id="ftn{number}" text:note-class="footnote"><text:note-citation>{number}'
+            f"</text:note-citation><text:note-body>{body}</text:note-body></text:note>")
+
+
+def inline_xml_with(text: str, notes: dict[str, str], note_numbers: dict[str, int]) -> str:
+    out = []
+    for kind, value, label in tokens(text):
+        if kind == "t":
+            out.append(escape(value))
+        elif kind == "a":
+            out.append(link_xml(value, label))
+        elif kind == "u":
+            out.append(f'<text:span text:style-name="URL">{link_xml(value, value)}</text:span>')
+        elif kind == "U":
+            out.append(f'<text:span text:style-name="URL">{escape(value)}</text:span>')
+        elif kind == "n":
+            out.append(hard_note_xml(notes, value, note_numbers))
+    return "".join(out)
+
+
+def hard_fodt(variant: HardVariant, body: list, notes: dict[str, str], truth: Truth, line_height: int,
+              toc: list[tuple[int, str, str, str]]) -> str:
+    """Flat ODT for a harder layout; toc holds (level, printed number, text, page) for the contents page."""
+    v = variant
+    nk = truth.note_keys
+    content: list[str] = []
+    if v.word_style:
+        content.append(f'<text:p text:style-name="CoverTitle">{escape(H_COVER[0])}</text:p>')
+        content.append(f'<text:p text:style-name="CoverSub">{escape(H_COVER[1])}</text:p>')
+        content.append(f'<text:p text:style-name="CoverOrg">{escape(H_COVER[2])}</text:p>')
+        content.append(f'<text:p text:style-name="CoverDate">{escape(H_COVER[3])}</text:p>')
+        entries = "".join(
+            f'<text:p text:style-name="Contents_20_{level}">{escape(number)}<text:tab/>{escape(text)}'
+            f"<text:tab/>{escape(page)}</text:p>"
+            for level, number, text, page in toc
+        )
+        content.append(
+            '<text:table-of-content text:style-name="Sect1" text:protected="true" text:name="Inhoudsopgave">'
+            '<text:table-of-content-source text:outline-level="3"><text:index-title-template '
+            'text:style-name="Contents_20_Heading">Inhoud</text:index-title-template></text:table-of-content-source>'
+            '<text:index-body><text:index-title text:style-name="Sect1" text:name="Inhoudsopgave_Head">'
+            '<text:p text:style-name="Contents_20_Heading">Inhoud</text:p></text:index-title>'
+            f"{entries}</text:index-body></text:table-of-content>"
+        )
+    first_heading = True
+    for block in body:
+        if isinstance(block, Heading):
+            style = f"Heading_20_{block.level}"
+            if first_heading and v.word_style:
+                style = "Heading_20_1_20_first"
+            first_heading = False
+            content.append(f'<text:h text:style-name="{style}" text:outline-level="{block.level}">'
+                           f"{escape(block.text)}</text:h>")
+        elif isinstance(block, Para):
+            content.append(f'<text:p text:style-name="Text_20_body">{inline_xml_with(block.text, notes, nk)}</text:p>')
+        elif isinstance(block, Bullets):
+            items = "".join(f'<text:list-item><text:p text:style-name="Opsomming">'
+                            f"{inline_xml_with(i, notes, nk)}</text:p></text:list-item>" for i in block.items)
+            content.append(f'<text:list text:style-name="Bullets">{items}</text:list>')
+        elif isinstance(block, Numbered):
+            items = "".join(f'<text:list-item><text:p text:style-name="Opsomming">'
+                            f"{inline_xml_with(i, notes, nk)}</text:p></text:list-item>" for i in block.items)
+            content.append(f'<text:list text:style-name="Nummering">{items}</text:list>')
+        elif isinstance(block, Table):
+            rows = []
+            for r, row in enumerate(block.rows):
+                style = "Tabelkop" if r == 0 else "Tabelcel"
+                rows.append("<table:table-row>" + "".join(
+                    f'<table:table-cell table:style-name="Cel" office:value-type="string">'
+                    f'<text:p text:style-name="{style}">{escape(cell)}</text:p></table:table-cell>' for cell in row)
+                    + "</table:table-row>")
+            content.append('<table:table table:name="Tabel1" table:style-name="Tabel1">'
+                           '<table:table-column table:style-name="Kol1"/><table:table-column table:style-name="Kol2"/>'
+                           + "".join(rows) + "</table:table>")
+
+    hyph = 'fo:hyphenate="true" fo:hyphenation-remain-char-count="3" fo:hyphenation-push-char-count="3"'
+    weight = "bold" if v.heading_bold else "normal"
+    keep = "always" if v.heading_keep else "auto"
+
+    def outline_level(level: int) -> str:
+        suffix = ' style:num-suffix="."' if level == 1 and v.word_style else ""
+        return (f'<text:outline-level-style text:level="{level}" style:num-format="1"{suffix} '
+                f'text:display-levels="{level}"><style:list-level-properties '
+                'text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment '
+                'text:label-followed-by="listtab" text:list-tab-stop-position="1.3cm" fo:text-indent="-1.3cm" '
+                'fo:margin-left="1.3cm"/></style:list-level-properties></text:outline-level-style>')
+
+    headings = "".join(
+        f'<style:style style:name="Heading_20_{lv}" style:display-name="Heading {lv}" style:family="paragraph" '
+        f'style:parent-style-name="Standard" style:next-style-name="Text_20_body" style:default-outline-level="{lv}">'
+        f'<style:paragraph-properties fo:margin-top="{(0.6, 0.4, 0.3)[lv - 1]}cm" fo:margin-bottom="0.15cm" '
+        f'fo:keep-with-next="{keep}"/><style:text-properties fo:font-size="{v.heading_sizes[lv - 1]}pt" '
+        f'fo:font-weight="{weight}" fo:color="{v.heading_color}" fo:hyphenate="false"/></style:style>'
+        for lv in (1, 2, 3)
+    )
+    contents = "".join(
+        f'<style:style style:name="Contents_20_{lv}" style:display-name="Contents {lv}" style:family="paragraph" '
+        f'style:parent-style-name="Standard"><style:paragraph-properties fo:margin-left="{(0, 0.4, 0.8)[lv - 1]}cm" '
+        f'fo:margin-top="{0.2 if lv == 1 else 0}cm" fo:margin-bottom="0.08cm"><style:tab-stops>'
+        f'<style:tab-stop style:position="{(0.8, 1.1, 1.5)[lv - 1]}cm"/>'
+        f'<style:tab-stop style:position="{16 - (0, 0.4, 0.8)[lv - 1]}cm" style:type="right" style:leader-style="dotted" '
+        f'style:leader-text="."/></style:tab-stops></style:paragraph-properties>'
+        f'<style:text-properties fo:hyphenate="false"/></style:style>'
+        for lv in (1, 2, 3)
+    )
+    master = ""
+    header_styles = ""
+    if v.word_style:
+        header_styles = (
+            '<style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" '
+            'style:class="extra"><style:paragraph-properties fo:border-bottom="0.5pt solid #2F5496" '
+            'fo:padding-bottom="0.1cm"><style:tab-stops><style:tab-stop style:position="16cm" style:type="right"/>'
+            '</style:tab-stops></style:paragraph-properties><style:text-properties fo:font-size="9pt" '
+            'fo:color="#404040"/></style:style>')
+        master = (
+            '<style:master-page style:name="Eerste_20_pagina" style:display-name="First Page" '
+            'style:page-layout-name="pm2" style:next-style-name="Standard"/>'
+            '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
+            f'<style:header><text:p text:style-name="Header">{escape(H_TITLE)}<text:tab/>'
+            '<text:page-number text:select-page="current">1</text:page-number></text:p></style:header>'
+            '<style:header-left><text:p text:style-name="Header"><text:page-number text:select-page="current">2'
+            f'</text:page-number><text:tab/>{escape(H_DATE)}</text:p></style:header-left></style:master-page>')
+    else:
+        header_styles = (
+            '<style:style style:name="Header" style:family="paragraph" style:parent-style-name="Standard" '
+            'style:class="extra"><style:paragraph-properties fo:text-align="end"/><style:text-properties '
+            'fo:font-size="8pt"/></style:style><style:style style:name="Footer" style:family="paragraph" '
+            'style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:text-align="center"/>'
+            '<style:text-properties fo:font-size="8pt"/></style:style>')
+        master = (
+            '<style:master-page style:name="Standard" style:page-layout-name="pm1">'
+            f'<style:header><text:p text:style-name="Header">{escape(H_DENSE_HEADER)}</text:p></style:header>'
+            '<style:footer><text:p text:style-name="Footer">Pagina <text:page-number text:select-page="current">1'
+            '</text:page-number> van <text:page-count>1</text:page-count></text:p></style:footer></style:master-page>')
+    cover_styles = (
+        '<style:style style:name="CoverTitle" style:family="paragraph" style:parent-style-name="Standard" '
+        'style:master-page-name="Eerste_20_pagina"><style:paragraph-properties fo:margin-top="6cm" fo:margin-bottom="0.5cm"/>'
+        '<style:text-properties fo:font-size="26pt" fo:color="#2F5496" fo:hyphenate="false"/></style:style>'
+        '<style:style style:name="CoverSub" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:paragraph-properties fo:margin-bottom="3cm"/><style:text-properties fo:font-size="15pt" '
+        'fo:color="#404040" fo:hyphenate="false"/></style:style>'
+        '<style:style style:name="CoverOrg" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:text-properties fo:font-size="12pt" fo:font-weight="bold"/></style:style>'
+        '<style:style style:name="CoverDate" style:family="paragraph" style:parent-style-name="Standard">'
+        '<style:text-properties fo:font-size="12pt"/></style:style>'
+        '<style:style style:name="Contents_20_Heading" style:display-name="Contents Heading" style:family="paragraph" '
+        'style:parent-style-name="Standard" style:master-page-name="Standard"><style:paragraph-properties '
+        'fo:break-before="page" fo:margin-bottom="0.4cm"/><style:text-properties fo:font-size="16pt" '
+        'fo:color="#2F5496"/></style:style>') if v.word_style else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<office:document {NS} xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+<office:meta><dc:title>{escape(H_TITLE)}</dc:title><dc:subject>{escape(H_SUBTITLE)}</dc:subject></office:meta>
+<office:font-face-decls><style:font-face style:name="{v.font}" svg:font-family="'{v.font}'" style:font-family-generic="{v.font_generic}" style:font-pitch="variable"/></office:font-face-decls>
+<office:styles>
+<style:default-style style:family="paragraph"><style:paragraph-properties style:tab-stop-distance="1.25cm"/>
+<style:text-properties style:font-name="{v.font}" fo:font-size="{v.body_size}pt" fo:language="{LANGUAGE[0]}" fo:country="{LANGUAGE[1]}" {hyph}/></style:default-style>
+<style:style style:name="Standard" style:family="paragraph" style:class="text"/>
+<style:style style:name="Text_20_body" style:display-name="Text body" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:margin-top="0cm" fo:margin-bottom="{0.28 if v.word_style else 0.15}cm" fo:text-align="justify" fo:line-height="{line_height}%" fo:orphans="2" fo:widows="2"/></style:style>
+<style:style style:name="Opsomming" style:family="paragraph" style:parent-style-name="Text_20_body"><style:paragraph-properties fo:margin-bottom="0.1cm"/></style:style>
+<style:style style:name="Tabelcel" style:family="paragraph" style:parent-style-name="Standard"><style:paragraph-properties fo:text-align="start"/><style:text-properties fo:hyphenate="false"/></style:style>
+<style:style style:name="Tabelkop" style:family="paragraph" style:parent-style-name="Tabelcel"><style:text-properties fo:font-weight="bold"/></style:style>
+{headings}{contents}{header_styles}{cover_styles}
+<style:style style:name="Footnote" style:family="paragraph" style:parent-style-name="Standard" style:class="extra"><style:paragraph-properties fo:margin-left="{v.note_indent}" fo:text-indent="-{v.note_indent}" fo:text-align="justify"/><style:text-properties fo:font-size="{v.note_size}pt"/></style:style>
+<style:style style:name="Footnote_20_Symbol" style:display-name="Footnote Symbol" style:family="text"/>
+<style:style style:name="Footnote_20_anchor" style:display-name="Footnote anchor" style:family="text"><style:text-properties style:text-position="super 58%"/></style:style>
+<style:style style:name="URL" style:family="text"><style:text-properties fo:hyphenate="false" fo:language="zxx" fo:country="none"/></style:style>
+<style:style style:name="Internet_20_link" style:display-name="Internet link" style:family="text"><style:text-properties fo:color="#0563C1" style:text-underline-style="solid" style:text-underline-width="auto" style:text-underline-color="font-color"/></style:style>
+<text:outline-style style:name="Outline">{outline_level(1)}{outline_level(2)}{outline_level(3)}</text:outline-style>
+<text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_20_Symbol" text:citation-body-style-name="Footnote_20_anchor" style:num-format="1" text:start-value="{v.first_note - 1}" text:footnotes-position="page" text:start-numbering-at="document"/>
+<text:list-style style:name="Nummering"><text:list-level-style-number text:level="1" style:num-suffix=")" style:num-format="1"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="1cm" fo:text-indent="-0.6cm" fo:margin-left="1cm"/></style:list-level-properties></text:list-level-style-number></text:list-style>
+<text:list-style style:name="Bullets"><text:list-level-style-bullet text:level="1" text:bullet-char="•"><style:list-level-properties text:list-level-position-and-space-mode="label-alignment"><style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="1cm" fo:text-indent="-0.5cm" fo:margin-left="1cm"/></style:list-level-properties></text:list-level-style-bullet></text:list-style>
+</office:styles>
+<office:automatic-styles>
+<style:style style:name="Tabel1" style:family="table"><style:table-properties style:width="16cm" table:align="left" fo:margin-top="0.1cm" fo:margin-bottom="0.35cm"/></style:style>
+<style:style style:name="Kol1" style:family="table-column"><style:table-column-properties style:column-width="4.6cm"/></style:style>
+<style:style style:name="Kol2" style:family="table-column"><style:table-column-properties style:column-width="11.4cm"/></style:style>
+<style:style style:name="Cel" style:family="table-cell"><style:table-cell-properties fo:padding="0.08cm" fo:border="0.5pt solid #808080"/></style:style>
+<style:style style:name="Heading_20_1_20_first" style:family="paragraph" style:parent-style-name="Heading_20_1"><style:paragraph-properties fo:break-before="page"/></style:style>
+<style:style style:name="Sect1" style:family="section"><style:section-properties style:editable="false"/></style:style>
+<style:page-layout style:name="pm1" style:page-usage="mirrored"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="1.6cm" fo:margin-bottom="1.8cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"><style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.15cm" style:distance-after-sep="0.1cm" style:line-style="solid" style:adjustment="left" style:rel-width="25%" style:color="#000000"/></style:page-layout-properties>
+<style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.6cm"/></style:header-style>
+<style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.6cm"/></style:footer-style></style:page-layout>
+<style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2.5cm" fo:margin-bottom="2cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/></style:page-layout>
+</office:automatic-styles>
+<office:master-styles>{master}</office:master-styles>
+<office:body><office:text>
+{chr(10).join(content)}
+</office:text></office:body></office:document>
+"""
+
+
+def hard_lines(page) -> list:
+    """PyMuPDF lines merged per baseline (numbers before a tab come as lines of their own)."""
+    lines = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            spans = [s for s in line["spans"] if s["text"]]
+            if spans:
+                lines.append(spans)
+    lines.sort(key=lambda spans: (round(spans[0]["origin"][1], 1), spans[0]["origin"][0]))
+    merged: list = []
+    for spans in lines:
+        if merged and abs(merged[-1][-1]["origin"][1] - spans[0]["origin"][1]) < 0.5 \
+                and spans[0]["size"] == merged[-1][-1]["size"]:
+            merged[-1] = merged[-1] + sorted(spans, key=lambda s: s["origin"][0])
+        else:
+            merged.append(spans)
+    return merged
+
+
+def line_text(spans) -> str:
+    return "".join(s["text"] for s in spans)
+
+
+LEADER = re.compile(r"\.{3,}|…+")
+
+
+@dataclass
+class HardMeasured:
+    pages: int
+    continued_notes: list[int]
+    continued_beside_body: list[int]
+    continued_paragraphs: list[int]
+    line_end_hyphens: list[dict]
+    heading_pages: list[int]  # 1-based page of each heading
+    headings_at_page_bottom: list[int]  # heading indexes printed on the last body line of a page
+    markers_before_page_break: list[int]  # notes whose marker is on a page's last body line, paragraph continued
+    notes_per_page: dict[int, int]
+
+
+def check_hard_pdf(pdf: Path, variant: HardVariant, truth: Truth, toc: list | None) -> HardMeasured:
+    import pymupdf
+
+    doc = pymupdf.open(pdf)
+    front = 2 if variant.word_style else 0
+    body_stream = ""
+    found_markers: list[tuple[int, int]] = []
+    marker_pages: dict[int, int] = {}
+    last_line_start: dict[int, int] = {}
+    page_starts: list[int] = []
+    notes: dict[int, str] = {}
+    note_pages: dict[int, set[int]] = {}
+    note_starts: dict[int, int] = {}
+    line_note: list[tuple[int, float, float, int]] = []
+    hyphen_words: list[tuple[str, str, str]] = []
+    pages_with_body: set[int] = set()
+    current = variant.first_note - 1
+    for page in doc:
+        lines = hard_lines(page)
+        number = page.number + 1
+        if variant.word_style and number == 1:
+            if fold("".join(line_text(l) for l in lines)) != fold("".join(H_COVER)):
+                raise Mismatch(f"cover reads {[line_text(l) for l in lines]}")
+            continue
+        if variant.word_style:
+            header = f"{H_TITLE}{number}" if number % 2 else f"{number}{H_DATE}"
+        else:
+            header = H_DENSE_HEADER
+        if not lines or fold(line_text(lines[0])) != fold(header):
+            raise Mismatch(f"page {number}: header {line_text(lines[0])!r}, expected {header!r}")
+        lines = lines[1:]
+        if not variant.word_style:
+            footer = FOOTER_PATTERN.format(page=number, pages=doc.page_count)
+            if line_text(lines[-1]).strip() != footer:
+                raise Mismatch(f"page {number}: footer {line_text(lines[-1])!r}")
+            lines = lines[:-1]
+        if variant.word_style and number == 2:
+            printed = fold(LEADER.sub("", "".join(line_text(l) for l in lines)))
+            wanted = fold("Inhoud" + "".join(f"{n}{t}{p}" for _, n, t, p in toc))
+            if printed != wanted:
+                raise Mismatch(f"contents page reads {printed!r}\n expected {wanted!r}")
+            continue
+        cut = len(lines)
+        while cut > 0 and max(s["size"] for s in lines[cut - 1]) <= variant.note_size + 0.2:
+            cut -= 1
+        body, note_lines = lines[:cut], lines[cut:]
+        page_starts.append(len(body_stream))
+        if body:
+            pages_with_body.add(page.number)
+        hyphen_words += [("body", *pair) for pair in line_end_hyphens_in(body)]
+        hyphen_words += [("notes", *pair) for pair in line_end_hyphens_in(note_lines)]
+        for li, spans in enumerate(body):
+            if li == len(body) - 1:
+                last_line_start[page.number] = len(body_stream)
+            baseline = max(spans, key=lambda s: s["size"])["origin"][1]
+            for span in spans:
+                small = span["size"] < variant.body_size * 0.8
+                raised = span["flags"] & 1 or span["origin"][1] < baseline - 0.2 * variant.body_size
+                if raised and small and span["text"].strip().isdigit():
+                    found_markers.append((int(span["text"]), len(body_stream)))
+                    marker_pages[int(span["text"])] = page.number
+                else:
+                    body_stream += fold(span["text"])
+        for spans in note_lines:
+            first = spans[0]["text"].strip()
+            # A three-digit number is wider than the hanging indent: Writer then glues
+            # it to the text in one span ("100Belastingdienst").
+            glued = re.match(rf"{current + 1}(?=\D)", spans[0]["text"])
+            if first.isdigit() and int(first) == current + 1 and (len(spans) > 1 or first != spans[0]["text"]):
+                current += 1
+                notes[current] = ""
+                note_starts[current] = page.number
+                spans = spans[1:]
+            elif glued:
+                current += 1
+                notes[current] = ""
+                note_starts[current] = page.number
+                spans = [dict(spans[0], text=spans[0]["text"][glued.end():])] + spans[1:]
+            elif current < variant.first_note:
+                raise Mismatch(f"page {number}: note area starts without a number")
+            notes[current] += line_text(spans) + " "
+            note_pages.setdefault(current, set()).add(page.number)
+            line_note.append((page.number, min(s["bbox"][1] for s in spans), max(s["bbox"][3] for s in spans), current))
+    page_starts.append(len(body_stream))
+
+    if sorted(notes) != sorted(truth.footnotes):
+        raise Mismatch(f"note numbers {sorted(notes)} != {sorted(truth.footnotes)}")
+    for n, text in truth.footnotes.items():
+        if fold(notes[n]) != fold(text):
+            raise Mismatch(f"note {n}: printed {notes[n]!r}\n expected {text!r}")
+    expected = ""
+    expected_markers: list[tuple[int, int]] = []
+    spans_of_para: list[tuple[int, int, int]] = []
+    heading_spans: list[tuple[int, int]] = []
+    para_index = 0
+    for kind, text, markers in truth.stream:
+        start = len(expected)
+        for n, offset in markers:
+            expected_markers.append((n, start + offset))
+        expected += fold(text)
+        if kind == "heading":
+            heading_spans.append((start, len(expected)))
+        elif kind != "cell":
+            spans_of_para.append((start, len(expected), para_index))
+            para_index += 1
+    if body_stream != expected:
+        at = next((i for i, (a, b) in enumerate(zip(body_stream, expected)) if a != b),
+                  min(len(body_stream), len(expected)))
+        raise Mismatch(f"body differs at {at}: pdf {body_stream[max(0, at - 40):at + 40]!r}\n"
+                       f" expected {expected[max(0, at - 40):at + 40]!r}")
+    if found_markers != expected_markers:
+        raise Mismatch(f"markers {found_markers} != {expected_markers}")
+
+    pdf_links: dict[str, list] = {}
+    for page in doc:
+        for link in page.get_links():
+            if link["kind"] == pymupdf.LINK_URI:
+                pdf_links.setdefault(link["uri"], []).append((page, link["from"]))
+    expected_uris = {link["uri"] for link in truth.links}
+    if set(pdf_links) != expected_uris:
+        raise Mismatch(f"link URIs differ: {set(pdf_links) ^ expected_uris}")
+    for link in truth.links:
+        covered = ""
+        where = set()
+        for page, rect in sorted(pdf_links[link["uri"]], key=lambda pr: (pr[0].number, pr[1].y0, pr[1].x0)):
+            covered += text_in_rect(page, rect)
+            mid = (rect.y0 + rect.y1) / 2
+            hits = [n for p, y0, y1, n in line_note if p == page.number and y0 <= mid <= y1]
+            where.add(hits[0] if hits else None)
+        if fold(covered) != fold(link["text"]):
+            raise Mismatch(f"link {link['uri']}: covers {covered!r}, expected {link['text']!r}")
+        if where != {link["note"]}:
+            raise Mismatch(f"link {link['uri']}: in notes {where}, expected {link['note']}")
+
+    source_text = " ".join([p["text"] for p in truth.paragraphs] + [h[2] for h in truth.headings]
+                           + list(truth.footnotes.values()))
+    line_end_hyphens = []
+    for area, before, after in hyphen_words:
+        word = re.sub(r"^\W+|\W+$", "", before.replace(" -", "-") + after)
+        line_end_hyphens.append({"area": area, "printed": f"{before}|{after}", "real_hyphen": word in source_text})
+    body_pages = [p for p in range(doc.page_count) if p >= front]
+
+    def page_of(offset: int) -> int:
+        index = max(i for i, start in enumerate(page_starts[:-1]) if start <= offset)
+        return body_pages[index] + 1
+
+    heading_pages = [page_of(start) for start, _ in heading_spans]
+    boundaries = page_starts[1:-1]
+    bottom = [i for i, (_, end) in enumerate(heading_spans) if end in boundaries]
+    continued_notes = sorted(n for n, pages in note_pages.items() if len(pages) > 1)
+    continued_paragraphs = sorted({index for start, end, index in spans_of_para
+                                   for boundary in boundaries if start < boundary < end})
+    before_break = []
+    for n, offset in found_markers:
+        page = marker_pages[n]
+        if page in last_line_start and offset >= last_line_start[page]:
+            boundary = page_starts[body_pages.index(page) + 1]
+            if any(start <= offset and start < boundary < end for start, end, _ in spans_of_para):
+                before_break.append(n)
+    per_page: dict[int, int] = {}
+    for n, page in note_starts.items():
+        per_page[page + 1] = per_page.get(page + 1, 0) + 1
+    return HardMeasured(
+        pages=doc.page_count,
+        continued_notes=continued_notes,
+        continued_beside_body=sorted(n for n in continued_notes if max(note_pages[n]) in pages_with_body),
+        continued_paragraphs=continued_paragraphs,
+        line_end_hyphens=line_end_hyphens,
+        heading_pages=heading_pages,
+        headings_at_page_bottom=bottom,
+        markers_before_page_break=before_break,
+        notes_per_page=per_page,
+    )
+
+
+def hard_toc(variant: HardVariant, truth: Truth, pages: list[int] | None) -> list[tuple[int, str, str, str]]:
+    return [(level, number + ("." if level == 1 else ""), text, str(pages[i]) if pages else "9")
+            for i, (level, number, text) in enumerate(truth.headings)]
+
+
+def hard_wanted(variant: HardVariant, m: HardMeasured) -> bool:
+    """Does this layout show the hard cases the variant is for?"""
+    if not (6 <= m.pages <= 10 and m.continued_paragraphs):
+        return False
+    if variant.dense:
+        full_pages = [count for page, count in sorted(m.notes_per_page.items())][:-1]
+        return bool(m.continued_beside_body and m.headings_at_page_bottom and m.markers_before_page_break
+                    and full_pages and 8 <= min(full_pages) and max(full_pages) <= 14)
+    return any(n >= 100 for n in m.markers_before_page_break) or bool(m.continued_beside_body)
+
+
+def build_hard_variant(variant: HardVariant, workdir: Path, keep: Path | None) -> None:
+    paddings = [(a, b, c) for a in (0, 2, 4, 6, 8, 10) for b in (0, 3, 6, 9) for c in (0, 4, 8)]
+    found = None
+    for line_height in variant.line_heights:
+        sources = []
+        for i, padding in enumerate(paddings):
+            body, notes = hard_body(variant, padding)
+            truth, _ = hard_truth(variant, body, notes)
+            toc = hard_toc(variant, truth, None)
+            source = workdir / f"{variant.name}-{line_height}-{i}.fodt"
+            source.write_text(hard_fodt(variant, body, notes, truth, line_height, toc), encoding="utf-8")
+            sources.append(source)
+        convert(sources, workdir)
+        for padding, source in zip(paddings, sources):
+            body, notes = hard_body(variant, padding)
+            truth, _ = hard_truth(variant, body, notes)
+            measured = check_hard_pdf(source.with_suffix(".pdf"), variant, truth, hard_toc(variant, truth, None))
+            if hard_wanted(variant, measured):
+                found = (line_height, padding)
+                break
+        if found:
+            break
+        print(f"{variant.name}: line height {line_height}%: no layout shows all hard cases", file=sys.stderr)
+    if found is None:
+        raise Mismatch(f"{variant.name}: no layout found")
+    line_height, padding = found
+    body, notes = hard_body(variant, padding)
+    truth, cells = hard_truth(variant, body, notes)
+    source = workdir / f"{variant.name}.fodt"
+    toc = hard_toc(variant, truth, measured.heading_pages)
+    source.write_text(hard_fodt(variant, body, notes, truth, line_height, toc), encoding="utf-8")
+    convert([source], workdir)
+    final = check_hard_pdf(source.with_suffix(".pdf"), variant, truth, toc)
+    if final.heading_pages != measured.heading_pages or not hard_wanted(variant, final):
+        raise Mismatch(f"{variant.name}: the contents page moved the layout")
+    pdf = source.with_suffix(".pdf")
+    size = pdf.stat().st_size
+    if size >= 150_000:
+        raise Mismatch(f"{variant.name}: PDF is {size} bytes")
+    shutil.copyfile(pdf, HERE / f"{variant.name}.pdf")
+    if keep:
+        shutil.copyfile(source, keep / f"{variant.name}.fodt")
+    record = {
+        "source": f"{variant.name}.pdf",
+        "producer": "LibreOffice Writer (tests/pdfs/make_wordprocessor_pdfs.py)",
+        "layout": variant.description,
+        "paper": variant.paper,
+        "pages": final.pages,
+        "header": H_TITLE if variant.word_style else H_DENSE_HEADER,
+        "header_regex": (rf"^(?:{re.escape(H_TITLE)}\s+\d+|\d+\s+{re.escape(H_DATE)})$" if variant.word_style
+                         else rf"^{re.escape(H_DENSE_HEADER)}$"),
+        "footer": None if variant.word_style else FOOTER_PATTERN,
+        "footer_regex": None if variant.word_style else rf"^Pagina (\d+) van {final.pages}$",
+        "front_pages": 2 if variant.word_style else 0,
+        "cover": H_COVER if variant.word_style else [],
+        "toc": [[level, number, text, int(page)] for level, number, text, page in toc] if variant.word_style else [],
+        "first_note": variant.first_note,
+        "headings": truth.headings,
+        "heading_pages": final.heading_pages,
+        "headings_at_page_bottom": [truth.headings[i][2] for i in final.headings_at_page_bottom],
+        "paragraphs": truth.paragraphs,
+        "continued_paragraphs": final.continued_paragraphs,
+        "table_cells": cells,
+        "footnotes": {str(n): text for n, text in truth.footnotes.items()},
+        "footnote_paragraphs": {str(n): [hard_note_plain({k: p}, k, n, Truth()) for p in notes[k].split("\n\n")]
+                                for k, n in truth.note_keys.items() if "\n\n" in notes[k]},
+        "markers": {str(n): text for n, text in truth.markers.items()},
+        "markers_before_page_break": final.markers_before_page_break,
+        "notes_per_page": {str(p): c for p, c in sorted(final.notes_per_page.items())},
+        "continued_notes": final.continued_notes,
+        "links": truth.links,
+        "printed_urls": truth.printed_urls,
+        "line_end_hyphens": final.line_end_hyphens,
+    }
+    target = HERE / f"{variant.name}.truth.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    print(f"{variant.name}: {final.pages} pages, {len(truth.footnotes)} notes, {size} bytes, continued notes "
+          f"{final.continued_notes}, continued paragraphs {final.continued_paragraphs}, headings at page bottom "
+          f"{record['headings_at_page_bottom']}, markers before a page break {final.markers_before_page_break}, "
+          f"line height {line_height}%, padding {padding}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep-fodt", type=Path, help="also copy the .fodt sources to this folder")
-    parser.add_argument("--only", help="build only the variant with this name")
+    parser.add_argument("--only", help="build only the variant with this name (lo-word-style, lo-dense-notes, ...)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="coitool-lo-") as tmp:
         for variant in VARIANTS:
             if args.only and variant.name != args.only:
                 continue
             build_variant(variant, Path(tmp), args.keep_fodt)
+        for hard in HARD_VARIANTS:
+            if args.only and hard.name != args.only:
+                continue
+            build_hard_variant(hard, Path(tmp), args.keep_fodt)
 
 
 if __name__ == "__main__":
