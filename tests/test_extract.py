@@ -232,6 +232,22 @@ def test_word_processor_pdf(name):
         assert (link["uri"], norm(link["text"]), link["note"]) in found, link
     body = body_text(doc)
     assert truth["header"] not in body
+    flat = norm(body)
+    for row in truth.get("table_cells", []):  # tables are read as text: no cell may be lost
+        for cell in row:
+            for part in norm(cell).split("; "):
+                assert part in flat, cell
+    contents = [norm(plain_text(i.content)) for b in iter_blocks(doc.front + doc.blocks) if isinstance(b, ItemList) and b.type == "contents" for i in b.items]
+    for _, number, title, page in truth.get("toc", []):
+        assert any(line.startswith(f"{number} {title}") and line.endswith(str(page)) for line in contents), title
+    for cover_line in truth.get("cover", []):
+        assert any(norm(plain_text(b.content)) == norm(cover_line) for b in doc.front if isinstance(b, Paragraph))
+        assert norm(cover_line) not in flat
+    ordered = [b for b in iter_blocks(doc.blocks) if isinstance(b, ItemList) and b.type == "ordered"]
+    for block in ordered:
+        assert [plain_text(i.label) for i in block.items] == [f"{k})" for k in range(1, len(block.items) + 1)]
+    if "first_note" in truth:
+        assert min(doc.footnotes) == truth["first_note"]
     assert validate_tei(document_to_tei(doc)) == []
 
 

@@ -29,6 +29,7 @@ from toolkit.model import (
 )
 
 HEADING_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=\S)")
+ORDERED = re.compile(r"^\s*(\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+(?=\S)")
 BULLET = re.compile(r"^\s*([•·▪◦●○■□➢►▶✓\uf0b7\uf0a7\uf0d8–\-*])\s+")
 CAPTION = re.compile(r"^\s*(bron|bronnen|source|sources|quelle|figuur|figure|tabel|table|grafiek|abbildung)\b[\s\d.:]", re.I)
 CAPTION_START = re.compile(r"^\s*(Bron|Bronnen|Source|Sources|Quelle|Figuur|Figure|Tabel|Table|Grafiek|Abbildung)\s*[\d.:]")
@@ -44,7 +45,9 @@ class LineInfo:
     kind: str = "text"  # text | heading | bullet | toc
     number: str | None = None
     level: int = 0
-    bullet_skip: int = 0  # characters of the bullet and its gap in the first span
+    bullet_skip: int = 0  # characters of the bullet (or "1)") and its gap at the line start
+    list_type: str = "bulleted"
+    label: str | None = None  # "1)", "a)" for ordered lists
 
 
 @dataclass
@@ -87,27 +90,33 @@ class BodyBuilder:
         for line in lines:
             info = LineInfo(line)
             text = line.text
-            styled = line.bold or line.size >= body * 1.12
+            colored = line.color is not None and line.color != self.stats.body_color
+            styled = line.bold or line.size >= body * 1.12 or (colored and line.size >= body * 1.04)
             words = len(text.split())
+            numbered = HEADING_NUMBER.match(text)
             if TOC_LINE.search(text) or page_reference_at_end(line, body):
                 info.kind = "toc"
-            elif (m := HEADING_NUMBER.match(text)) and styled and words <= 20 and not TERMINAL.search(text.rstrip("0123456789 ")):
-                rest = text[m.end() :]
-                if rest[:1].isupper():
+            elif numbered and (styled or colored or line.size >= body * 1.05) and words <= 20 and not TERMINAL.search(text.rstrip("0123456789 ")):
+                # A numbered heading needs less style than an unnumbered one: its number says it.
+                if text[numbered.end() :][:1].isupper():
                     info.kind = "heading"
-                    info.number = m.group(1)
-                    info.level = m.group(1).count(".") + 1
-            elif styled and words <= 14 and not TERMINAL.search(text) and text.strip()[:1].isalpha():
+                    info.number = numbered.group(1)
+                    info.level = numbered.group(1).count(".") + 1
+            elif styled and words <= 14 and not TERMINAL.search(text) and text.strip()[:1].isalpha() and not has_column_gap(line, body):
                 info.kind = "heading"
-            if info.kind == "text" and (b := BULLET.match(line.spans[0].text if line.spans else "")):
-                if line.spans[0].text.strip() in "-–*" and len(text.split()) < 2:
-                    pass
-                else:
+            first = line.spans[0].text if line.spans else ""
+            if info.kind == "text" and (b := BULLET.match(first)):
+                if not (first.strip() in "-–*" and len(text.split()) < 2):
                     info.kind = "bullet"
                     info.bullet_skip = b.end()
-            elif info.kind == "text" and line.spans and line.spans[0].text.strip() in {"•", "·", "▪", "◦", "●", "\uf0b7", "\uf0a7", "–", "-"} and len(line.spans) > 1:
+            elif info.kind == "text" and line.spans and first.strip() in {"•", "·", "▪", "◦", "●", "\uf0b7", "\uf0a7", "–", "-"} and len(line.spans) > 1:
                 info.kind = "bullet"
-                info.bullet_skip = len(line.spans[0].text)
+                info.bullet_skip = len(first)
+            elif info.kind == "text" and not styled and (o := ORDERED.match(text)) and (o.group(1).endswith(")") or tab_after_label(line)):
+                info.kind = "bullet"
+                info.list_type = "ordered"
+                info.label = o.group(1)
+                info.bullet_skip = o.end()
             infos.append(info)
         # Contents lines come many to a page; a lone line ending in a number is text (a table row).
         per_page: dict[int, list[int]] = {}
@@ -146,7 +155,7 @@ class BodyBuilder:
         # The previous line stopped short although the next word would have fitted: it ended a paragraph.
         room = self.right(a) - a.x1
         fits = self.ended_short(a, b)
-        if fits and TERMINAL.search(a.text):
+        if fits and TERMINAL.search(text_before_markers(a)):
             return True
         if a.page != b.page:
             return fits and room > 0.3 * (self.right(a) - self.left(a))
@@ -155,11 +164,15 @@ class BodyBuilder:
     # -- assembly -------------------------------------------------------------
     def drafts(self, infos: list[LineInfo]) -> list[BlockDraft]:
         out: list[BlockDraft] = []
-        gap_limit = 1.4 * self.stats.line_pitch
+        # Paragraph spacing shows as a baseline step clearly larger than the usual line pitch.
+        gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
         current: BlockDraft | None = None
         for info in infos:
             if info.kind == "toc":
-                current = None
+                if current is None or current.kind != "toc":
+                    current = BlockDraft("toc", [])
+                    out.append(current)
+                current.lines.append(info)
                 continue
             if info.kind == "heading":
                 if current and current.kind == "heading" and same_heading(current.lines[-1], info, self.stats):
@@ -269,9 +282,16 @@ class BodyBuilder:
             while page < draft.lines[0].line.page:
                 page += 1
                 blocks.append(PageBreakBlock(page))
+            if draft.kind == "toc":
+                blocks.append(self.contents(draft))
+                continue
             rend = "title" if draft.kind == "heading" else None
             blocks.append(Paragraph(content=self.inline(draft.lines, page_events=False), rend=rend))
         return blocks
+
+    def contents(self, draft: BlockDraft) -> ItemList:
+        """A table of contents: one item per printed line, leaders and page numbers as printed."""
+        return ItemList(items=[ListItem(content=self.inline([info], page_events=False)) for info in draft.lines], type="contents")
 
     def build(self, lines: list[Line], pages: int, first_page: int = 1) -> list[Block]:
         self.measure_pages(lines)
@@ -326,15 +346,21 @@ class BodyBuilder:
                 container().append(division)
                 stack.append(division)
                 continue
+            if draft.kind == "toc":
+                container().append(self.contents(draft))
+                seen_page = max(seen_page, draft.lines[-1].line.page)
+                continue
             content = self.inline(draft.lines)
             seen_page = max(seen_page, draft.lines[-1].line.page)
             if draft.kind != "bullet":
                 pending_list = None
             if draft.kind == "bullet":
-                if pending_list is None:
-                    pending_list = ItemList(items=[])
+                list_type = first.list_type
+                if pending_list is None or pending_list.type != list_type:
+                    pending_list = ItemList(items=[], type=list_type)
                     container().append(pending_list)
-                pending_list.items.append(ListItem(content=content))
+                label = [Text(first.label)] if first.label else None
+                pending_list.items.append(ListItem(content=content, label=label))
                 continue
             annex = head_text(stack[-1]) if stack else ""
             if ABBREVIATIONS_HEAD.search(annex):
@@ -357,6 +383,29 @@ class BodyBuilder:
         for division in list(iter_all(root)):
             shape_annex(division)
         return root
+
+
+def text_before_markers(line: Line) -> str:
+    """The line's text without the superscript markers it ends with: "woonplaats.²³" ends a sentence."""
+    spans = list(line.spans)
+    while spans and (spans[-1].superscript or not spans[-1].text.strip() and spans[-1].size < 0.8 * line.size or spans[-1].flags == -1):
+        spans.pop()
+    return "".join(s.text for s in spans)
+
+
+def has_column_gap(line: Line, body_size: float) -> bool:
+    """Text, a gap of several ems, more text: a table row or a tab-separated line, not a heading."""
+    spans = line.spans
+    for i in range(1, len(spans) - 1):
+        if spans[i].flags == -1 and spans[i].width > 2 * body_size and spans[i - 1].text.strip() and spans[i + 1].text.strip():
+            if i > 1 or not HEADING_NUMBER.match(line.text):
+                return True
+    return False
+
+
+def tab_after_label(line: Line) -> bool:
+    """"1." followed by a tab stop (its own span, then a gap): an ordered list label, not a sentence."""
+    return len(line.spans) > 2 and line.spans[1].flags == -1 and line.spans[1].width > 0.8 * line.size
 
 
 def page_reference_at_end(line: Line, body_size: float) -> bool:

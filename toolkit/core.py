@@ -75,8 +75,8 @@ def build_document(layout: Layout) -> Document:
     if doc.markers_without_note:
         doc.warnings.append(f"{len(doc.markers_without_note)} marker(s) without a footnote: {short_list(doc.markers_without_note)}")
     numbers = sorted(doc.footnotes)
-    if numbers and numbers != list(range(1, numbers[-1] + 1)):
-        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+    if numbers and numbers != list(range(numbers[0], numbers[-1] + 1)):
+        missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
         doc.warnings.append(f"footnote numbers missing: {short_list(missing)}")
     doc.title = document_title(layout, doc)
     for warning in doc.warnings:

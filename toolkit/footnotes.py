@@ -123,6 +123,10 @@ def find_footnotes(
                 indented_less = line.x0 < continuation_x + 0.5 and any(l.x0 > continuation_x + 1 for l in run)
                 if number == expected and (strong or complete or indented_less or k == 0 and last is None):
                     is_start = True
+                elif last is None and strong and number > expected:
+                    # Numbering that does not start at 1 (a chapter printed on its own, a report
+                    # continuing an earlier one's numbering): the first clear note number sets it.
+                    is_start = True
                 elif expected < number <= expected + 3 and strong and complete:
                     warnings.append(f"footnote numbers jump from {expected - 1} to {number} on page {page.number}")
                     is_start = True
@@ -200,7 +204,7 @@ def find_markers(body_lines: list[Line], notes: dict[int, NoteDraft]) -> MarkerR
     anchors: dict[tuple[int, int, int], list[int]] = {}
     anchored: set[int] = set()
     orphans: list[int] = []
-    next_expected = 1
+    next_expected = min(notes, default=1)
     for line in body_lines:
         for si, span in enumerate(line.spans):
             if not span.superscript:

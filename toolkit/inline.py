@@ -30,11 +30,15 @@ class Vocabulary:
 
     words: set[str] = field(default_factory=set)
     hyphenated: set[str] = field(default_factory=set)
+    # Does the document hyphenate words at line ends (justified, auto-hyphenation)? Then a
+    # line-end hyphen is usually a break; in ragged text without it, usually a real hyphen.
+    hyphenates: bool = False
 
     @classmethod
     def of(cls, lines: list[Line]) -> "Vocabulary":
         vocab = cls()
         broken = False  # did the previous line end in a hyphen? then this line starts with a fragment
+        line_ends = breaks = 0
         for line in lines:
             tokens = line.text.split()
             for i, token in enumerate(tokens):
@@ -44,7 +48,10 @@ class Vocabulary:
                 if "-" in word.strip("-") and not (i == len(tokens) - 1 and token.endswith("-")):
                     vocab.hyphenated.add(word)
                 vocab.words.add(word)
-            broken = bool(tokens) and tokens[-1].endswith("-")
+            broken = bool(tokens) and tokens[-1].endswith("-") and len(tokens[-1]) > 1
+            line_ends += bool(tokens)
+            breaks += broken
+        vocab.hyphenates = breaks > 0.02 * max(line_ends, 1)
         return vocab
 
 
@@ -63,8 +70,8 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return True
     if l in KEEP_HYPHEN_LEFT:
         return True
-    if l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
-        return True  # both halves stand as words elsewhere: youtube-kanaal
+    if not vocab.hyphenates and l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
+        return True  # both halves stand as words elsewhere and the text is not hyphenated: youtube-kanaal
     return False
 
 
@@ -176,6 +183,8 @@ class TextBuilder:
     def add_span(self, line: Line, span_index: int, span: TextSpan, text: str | None = None, skip: int = 0) -> None:
         """Append a span's text (optionally only from character ``skip`` on), recording links."""
         raw = span.text if text is None else text
+        if raw.isspace() and span.size < 0.8 * line.size:
+            return  # a space set in marker size belongs to the marker run, not to the text
         if self.length == 0 or self._tail(1) in (" ", ""):
             stripped = raw.lstrip()
             skip += len(raw) - len(stripped)

@@ -39,6 +39,7 @@ class TextSpan:
     bold: bool = False
     italic: bool = False
     superscript: bool = False  # decided per line, see Line.classify_superscripts
+    color: int = 0  # sRGB as 0xRRGGBB
 
     @property
     def width(self) -> float:
@@ -71,6 +72,12 @@ class Line:
     def italic(self) -> bool:
         chars = [s for s in self.spans if s.text.strip() and not s.superscript]
         return bool(chars) and all(s.italic for s in chars)
+
+    @property
+    def color(self) -> int | None:
+        """The colour of all the line's text, or None when it is mixed."""
+        colors = {s.color for s in self.spans if s.text.strip() and not s.superscript}
+        return colors.pop() if len(colors) == 1 else None
 
     @property
     def height(self) -> float:
@@ -114,6 +121,7 @@ class LayoutStats:
     right: float  # right edge of the body text column
     page_height: float
     page_width: float
+    body_color: int = 0
 
 
 def clean_text(text: str) -> str:
@@ -252,6 +260,7 @@ def read_page(pdf_page, number: int, flags: int) -> Page:
                         x1=x1,
                         y1=y1,
                         baseline=s["origin"][1],
+                        color=s.get("color", 0) or 0,
                         bold=bool(s["flags"] & 16) or bool(BOLD_NAME.search(font)),
                         italic=bool(s["flags"] & 2) or bool(ITALIC_NAME.search(font)),
                     )
@@ -431,17 +440,20 @@ def proportional_positions(span: TextSpan) -> list[tuple[float, float]]:
 def measure(layout: Layout) -> LayoutStats:
     """Body font size, line pitch and text column, from the document itself."""
     sizes: Counter[float] = Counter()
+    colors: Counter[int] = Counter()
     for page in layout.pages:
         for line in page.lines:
             for s in line.spans:
                 if not s.superscript:
-                    sizes[round(s.size * 2) / 2] += len(s.text.strip())
+                    n = len(s.text.strip())
+                    sizes[round(s.size * 2) / 2] += n
+                    colors[s.color] += n
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
     pitches: Counter[float] = Counter()
     lefts: Counter[float] = Counter()
     rights: list[float] = []
     for page in layout.pages:
-        body = [l for l in page.lines if abs(l.size - body_size) <= 0.3 * body_size]
+        body = [l for l in page.lines if round(l.size * 2) / 2 == body_size]  # the body size bucket itself: not the notes
         for a, b in zip(body, body[1:]):
             d = b.baseline - a.baseline
             if 0.8 * body_size < d < 2.5 * body_size:
@@ -454,4 +466,5 @@ def measure(layout: Layout) -> LayoutStats:
     rights.sort()
     right = rights[int(0.9 * (len(rights) - 1))] if rights else layout.pages[0].width - 72.0
     first = layout.pages[0]
-    return LayoutStats(body_size, line_pitch, left, right, first.height, first.width)
+    body_color = colors.most_common(1)[0][0] if colors else 0
+    return LayoutStats(body_size, line_pitch, left, right, first.height, first.width, body_color)

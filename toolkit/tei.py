@@ -175,7 +175,7 @@ class TeiWriter:
             elif isinstance(block, ItemList):
                 lst = el(parent, "list", type=block.type)
                 for item in block.items:
-                    if block.type == "gloss":
+                    if block.type == "gloss" or item.label:
                         label = el(lst, "label")
                         self.inline(label, item.label or [])
                     node = el(lst, "item", lang=item.lang)
@@ -318,7 +318,7 @@ def own_checks(tree: etree._ElementTree) -> list[str]:
         if count > 1:
             problems.append(f"footnote {n} appears {count} times")
     if numbers:
-        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
         if missing:
             problems.append(f"footnote numbers have gaps: {', '.join(map(str, missing[:10]))}")
     unanchored = root.findall(f".//{T}back//{T}div[@type='unanchoredNotes']//{T}note")
