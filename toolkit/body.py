@@ -102,8 +102,14 @@ class BodyBuilder:
                     info.kind = "heading"
                     info.number = numbered.group(1)
                     info.level = numbered.group(1).count(".") + 1
-            elif styled and words <= 14 and not TERMINAL.search(text) and text.strip()[:1].isalpha() and not has_column_gap(line, body):
-                info.kind = "heading"
+            elif styled and words <= 14 and not TERMINAL.search(text) and not has_column_gap(line, body):
+                lead = BULLET.match(text) if line.size >= body * 1.12 else None
+                if lead and text[lead.end() :][:1].isalpha():
+                    # "• Inleiding": a word processor's heading numbering printed as a bullet.
+                    info.kind = "heading"
+                    info.bullet_skip = lead.end()
+                elif text.strip()[:1].isalpha():
+                    info.kind = "heading"
             first = line.spans[0].text if line.spans else ""
             if info.kind == "text" and (b := BULLET.match(first)):
                 if not (first.strip() in "-–*" and len(text.split()) < 2):
@@ -323,7 +329,7 @@ class BodyBuilder:
                 pending_list = None
             if draft.kind == "heading":
                 number = first.number
-                skip = HEADING_NUMBER.match(first.line.text).end() if number else 0
+                skip = HEADING_NUMBER.match(first.line.text).end() if number else first.bullet_skip
                 head = self.inline(draft.lines, skip_first=skip, page_events=False)
                 style = (round(first.line.size, 1), first.line.bold, first.line.italic)
                 annex = head_text(stack[-1]) if stack else ""

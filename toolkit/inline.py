@@ -16,7 +16,7 @@ from toolkit.model import Inline, NoteAnchor, PageBreak, Span, Text
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)
 URL_TAIL_PUNCT = ".,;:)]}'»"
 URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:@!$*,;]+$")
-HYPHEN_END = re.compile(r"([\w+]+) ?[-\u00ad]$")  # justified lines may space out the hyphen
+HYPHEN_END = re.compile(r"([\w+]+) ?[-\u00ad\u2010]$")  # justified lines may space out the hyphen
 # Prefixes that Dutch/German/English keep hyphenated before another word.
 KEEP_HYPHEN_LEFT = {
     "niet", "anti", "ex", "oud", "pro", "non", "semi", "co", "pre", "post", "vice", "neo", "pseudo",
@@ -138,7 +138,7 @@ class TextBuilder:
         if tail.endswith(" ") or not head:
             self.last_line = line
             return
-        m = HYPHEN_END.search(tail) if tail[-1:] in ("-", "\u00ad") else None
+        m = HYPHEN_END.search(tail) if tail[-1:] in ("-", "\u00ad", "\u2010") else None
         last_token = self._last_token()
         if m and not URL.search(last_token) and head[:1].isalpha():
             next_word = head.split()[0] if head.split() else head
@@ -190,7 +190,8 @@ class TextBuilder:
             skip += len(raw) - len(stripped)
             raw = stripped
         prev_space = self._tail(1) == " "
-        if "  " not in raw and "\t" not in raw and "\n" not in raw and not (prev_space and raw[:1] == " "):
+        soft = "\u00ad" in raw[:-1]  # soft hyphens inside a line are invisible break points, not text
+        if not soft and "  " not in raw and "\t" not in raw and "\n" not in raw and not (prev_space and raw[:1] == " "):
             if not raw:
                 return
             kept = range(skip, skip + len(raw))  # nothing to collapse: character k came from k + skip
@@ -199,7 +200,10 @@ class TextBuilder:
             # Collapse runs of white space, remembering where each kept character came from.
             kept_list: list[int] = []
             chars: list[str] = []
+            last = len(raw) - 1
             for i, ch in enumerate(raw):
+                if ch == "\u00ad" and i < last:
+                    continue
                 if ch.isspace():
                     if prev_space:
                         continue
