@@ -6,7 +6,7 @@ import pymupdf
 import pytest
 
 from toolkit.core import extract
-from toolkit.model import Division, ItemList, Paragraph, iter_blocks, iter_divisions, plain_text
+from toolkit.model import ItemList, NoteAnchor, Paragraph, Span, iter_blocks, iter_divisions, plain_text
 
 BODY = 10.0
 PITCH = 14.0
@@ -103,3 +103,112 @@ def test_a_bold_table_header_row_is_not_a_heading(tmp_path):
     assert [plain_text(d.head) for d in iter_divisions(doc.blocks)] == ["Documenten"]
     text = " ".join(plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph))
     assert "Document Afgifte en geldigheid" in text and "Paspoort Districtskantoor, tien jaar" in text
+
+
+NOTE = 8.0
+
+
+def marker(p: Page, text: str, numbers: str, rest: str = "") -> None:
+    """A body line whose text ends in a superscript marker, then optional text."""
+    end = p.line(text, step=0)
+    p.page.insert_text((end, p.y - 3.5), numbers, fontname="reg", fontsize=5.5)
+    if rest:
+        x = end + pymupdf.Font("notos").text_length(numbers, 5.5) + 2.5
+        p.page.insert_text((x, p.y), rest, fontname="reg", fontsize=BODY)
+    p.y += PITCH
+
+
+def notes(p: Page, lines: list[tuple[float, str]], top: float = 760.0) -> None:
+    """Footnote lines in the note size from ``top``: (x, text); plain "N text" numbers, no tab."""
+    y = top
+    for x, text in lines:
+        p.page.insert_text((x, y), text, fontname="reg", fontsize=NOTE)
+        y += NOTE * 1.25
+
+
+def body_with_markers(p: Page, numbers: list[int]) -> None:
+    p.line("1 Politieke situatie", size=16, font="bold", step=26)
+    for n in numbers:
+        marker(p, f"De autoriteiten scherpten de controle aan in regio {n}.", str(n))
+        filler(p, 2)
+
+
+def test_plain_note_numbers_after_a_note_ending_in_a_url(tmp_path):
+    """'N text' with an ordinary space, flush left: the previous note ends in a URL, not a full stop."""
+
+    def first(p: Page):
+        body_with_markers(p, [1, 2, 3])
+        notes(p, [
+            (LEFT, "1 Human Rights Watch, Crackdown on critics, 12 maart 2024, https://www.hrw.org/report/2024"),
+            (LEFT, "2 Amnesty International, Silencing dissent, 7 maart 2024"),
+            (LEFT, "3 Meduza, Report on the trial, 3 juni 2024."),
+        ])
+
+    build(tmp_path / "url.pdf", [first])
+    doc = extract(tmp_path / "url.pdf", languages=False, citations=False)
+    assert {n: plain_text(f.content) for n, f in doc.footnotes.items()} == {
+        1: "Human Rights Watch, Crackdown on critics, 12 maart 2024, https://www.hrw.org/report/2024",
+        2: "Amnesty International, Silencing dissent, 7 maart 2024",
+        3: "Meduza, Report on the trial, 3 juni 2024.",
+    }
+    assert doc.notes_without_marker == [] and doc.markers_without_note == []
+
+
+def test_note_continued_after_a_full_sentence_and_a_wrapped_date(tmp_path):
+    """A continuation that starts a page's notes after a finished sentence; 'd.d.' + '4 december' inside a note."""
+    long = "Fictiland Monitor, Overzicht van strafzaken wegens desertie in 2024, 18 oktober 2024. De organisatie baseert"
+
+    def first(p: Page):
+        body_with_markers(p, [1, 2])
+        notes(p, [
+            (LEFT, "1 Gesprek met een advocaat uit Noordstad over de gang van zaken, vertrouwelijke bron d.d."),
+            (LEFT, "3 december 2024."),
+            (LEFT, "2 " + long),
+            (LEFT, "zich op vonnissen van militaire rechtbanken en op interviews met advocaten."),
+        ])
+
+    def second(p: Page):
+        marker(p, "Ook in het noorden werden meer mensen vervolgd dan in eerdere jaren.", "3")
+        filler(p, 4)
+        notes(p, [
+            (LEFT, "Omdat rechtbanken veel uitspraken niet meer publiceren, gaat het om minimumaantallen."),
+            (LEFT, "3 Vertrouwelijke bron d.d. 12 november 2024."),
+        ])
+
+    build(tmp_path / "cont.pdf", [first, second])
+    doc = extract(tmp_path / "cont.pdf", languages=False, citations=False)
+    texts = {n: plain_text(f.content) for n, f in doc.footnotes.items()}
+    assert texts[1] == "Gesprek met een advocaat uit Noordstad over de gang van zaken, vertrouwelijke bron d.d. 3 december 2024."
+    assert texts[2] == long + " zich op vonnissen van militaire rechtbanken en op interviews met advocaten. Omdat rechtbanken veel uitspraken niet meer publiceren, gaat het om minimumaantallen."
+    assert doc.footnotes[2].pages == [1, 2]
+    assert texts[3] == "Vertrouwelijke bron d.d. 12 november 2024."
+    body = " ".join(plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph))
+    assert "minimumaantallen" not in body
+
+
+def test_exponents_do_not_take_note_markers(tmp_path):
+    """m² and 10³ are superscripts too; the notes' own markers come later, in order."""
+
+    def first(p: Page):
+        p.line("1 Politieke situatie", size=16, font="bold", step=26)
+        end = p.line("Het terrein is 40 m", step=0)
+        p.page.insert_text((end, p.y - 3.5), "2", fontname="reg", fontsize=5.5)
+        p.y += PITCH
+        marker(p, "en de boete bedroeg tot 200 roebel.", "1")
+        end = p.line("Het ging om 200 km", step=0)
+        p.page.insert_text((end, p.y - 3.5), "2", fontname="reg", fontsize=5.5)
+        p.page.insert_text((end + 6, p.y), "in totaal.", fontname="reg", fontsize=BODY)
+        p.y += PITCH
+        marker(p, "Dat meldden twee bronnen.", "2")
+        filler(p, 3)
+        notes(p, [(LEFT, "1 Bron een, Rapport, maart 2024."), (LEFT, "2 Bron twee, Rapport, april 2024.")])
+
+    build(tmp_path / "exp.pdf", [first])
+    doc = extract(tmp_path / "exp.pdf", languages=False, citations=False)
+    content = [node for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph) for node in b.content]
+    assert [n.n for n in content if isinstance(n, NoteAnchor)] == [1, 2]
+    text = " ".join(plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph))
+    assert "40 m2 en de boete bedroeg tot 200 roebel." in text and "200 km2 in totaal. Dat meldden twee bronnen." in text
+    raised = [plain_text(s.children) for s in content if isinstance(s, Span) and s.kind == "hi"]
+    assert raised == ["2", "2"]
+    assert doc.notes_without_marker == [] and doc.markers_without_note == []

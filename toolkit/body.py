@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.footnotes import MarkerResult
+from toolkit.footnotes import CAPTION_START, MarkerResult
 from toolkit.inline import TextBuilder, Vocabulary
 from toolkit.layout import Layout, LayoutStats, Line
 from toolkit.model import (
@@ -32,7 +32,6 @@ HEADING_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=\S)")
 ORDERED = re.compile(r"^\s*(\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+(?=\S)")
 BULLET = re.compile(r"^\s*([•·▪◦●○■□➢►▶✓\uf0b7\uf0a7\uf0d8–\-*])\s+")
 CAPTION = re.compile(r"^\s*(bron|bronnen|source|sources|quelle|figuur|figure|tabel|table|grafiek|abbildung)\b[\s\d.:]", re.I)
-CAPTION_START = re.compile(r"^\s*(Bron|Bronnen|Source|Sources|Quelle|Figuur|Figure|Tabel|Table|Grafiek|Abbildung)\s*[\d.:]")
 TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d+\s*$|…{2,}\s*\d+\s*$")
 TERMINAL = re.compile(r"[.!?:;]\s*[\"”’)]?\s*$")
 SOURCES_HEAD = re.compile(r"bronnen|bronvermelding|literatuur|bibliografie|bibliography|references|sources|quellen", re.I)
@@ -102,7 +101,7 @@ class BodyBuilder:
                     info.kind = "heading"
                     info.number = numbered.group(1)
                     info.level = numbered.group(1).count(".") + 1
-            elif styled and words <= 14 and not TERMINAL.search(text) and not has_column_gap(line, body):
+            elif styled and words <= 14 and not TERMINAL.search(text) and not has_column_gap(line, body) and not CAPTION_START.match(text):
                 lead = BULLET.match(text) if line.size >= body * 1.12 else None
                 if lead and text[lead.end() :][:1].isalpha():
                     # "• Inleiding": a word processor's heading numbering printed as a bullet.
@@ -156,8 +155,10 @@ class BodyBuilder:
         if a.page == b.page:
             if b.baseline - a.baseline > gap_limit:
                 return True
-        if b.x0 > self.left(b) + 0.8 * size and cur.kind == "text" and prev.kind != "bullet":
-            return True
+        if b.x0 > self.left(b) + 0.8 * size and b.x0 > a.x0 + 0.8 * size and cur.kind == "text" and prev.kind != "bullet":
+            return True  # a first-line indent (an indented block quote keeps its lines together)
+        if abs(a.size - b.size) > 0.08 * size and a.page == b.page:
+            return True  # the type size changes: a quote, a table or a note block begins or ends
         # The previous line stopped short although the next word would have fitted: it ended a paragraph.
         room = self.right(a) - a.x1
         fits = self.ended_short(a, b)
@@ -245,7 +246,10 @@ class BodyBuilder:
                 started = True
             elif prev_span is not None:
                 builder.separate(prev_span, span)
+            begin = builder.length
             builder.add_span(line, si, span, text=text[local_skip:] if local_skip else None, skip=local_skip)
+            if span.superscript and builder.length > begin:
+                builder.superscripts.append((begin, builder.length))
             prev_span = span
 
     def gloss_items(self, draft: BlockDraft, into: list[Block], current: ItemList | None) -> ItemList:

@@ -70,6 +70,10 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return True
     if l in KEEP_HYPHEN_LEFT:
         return True
+    if left[:1].isupper() and l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
+        return True  # a name and a word that both stand alone elsewhere: Telegram-kanaal
+    if any(c.isupper() for c in left[1:]):
+        return True  # WhatsApp-groep, LHBTIQ-: mixed case is no syllable
     if not vocab.hyphenates and l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
         return True  # both halves stand as words elsewhere and the text is not hyphenated: youtube-kanaal
     return False
@@ -85,6 +89,7 @@ class TextBuilder:
         self.length = 0
         self.events: list[tuple[int, int, Inline]] = []  # (offset, order, node)
         self.links: list[tuple[int, int, str]] = []
+        self.superscripts: list[tuple[int, int]] = []
         self.last_line: Line | None = None
         self.last_link_uri: str | None = None
         self._order = 0
@@ -259,6 +264,8 @@ class TextBuilder:
         end = len(text.rstrip())
         ranges = merge_ranges(self.links, text)
         ranges += printed_urls(text, ranges)
+        # Superscripts that are no note markers (m², 10⁶) stay raised: <hi rend="superscript">.
+        ranges += [(s, e, None) for s, e in self.superscripts if e <= end and not any(ls < e and s < le for ls, le, _ in ranges)]
         ranges.sort()
         return to_inlines(text[:end], [(min(o, end), k, n) for o, k, n in self.events], ranges)
 
@@ -328,7 +335,7 @@ def to_inlines(text: str, events: list[tuple[int, int, Inline]], ranges: list[tu
         if s < pos:
             continue
         emit_until(s, out, inclusive=True)  # an anchor right before a link stays outside it
-        ref = Span("ref", attrs={"target": uri})
+        ref = Span("ref", attrs={"target": uri}) if uri is not None else Span("hi", attrs={"rend": "superscript"})
         emit_until(e, ref.children, inclusive=False)
         ref.children = merge_texts(ref.children)
         out.append(ref)

@@ -53,7 +53,8 @@ def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int
                 candidates.extend((l, "bottom") for l in lines[i:])
                 break
     pages_total = len(layout.pages)
-    needed = max(2, int(0.3 * pages_total))
+    # Three pages at the same height suffice: a header may name the chapter and change with it.
+    needed = 3 if pages_total >= 6 else 2
     groups: dict[tuple[str, str, int], set[int]] = defaultdict(set)
     for line, where in candidates:
         key = (where, shape(line.text), round(line.baseline / max(pitch, 1.0)))
