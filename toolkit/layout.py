@@ -100,7 +100,6 @@ class Page:
     height: float
     lines: list[Line] = field(default_factory=list)
     links: list[LinkArea] = field(default_factory=list)
-    rules: list[tuple[float, float, float]] = field(default_factory=list)  # short horizontal rules: (x0, x1, y)
 
 
 @dataclass
@@ -193,7 +192,7 @@ def open_pdf(path: Path):
 
 
 def read_layout(path: str | os.PathLike) -> Layout:
-    """Read every page's spans, links and short rules."""
+    """Read every page's spans and links."""
     import pymupdf
 
     path = Path(path)
