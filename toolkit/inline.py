@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from toolkit.layout import Layout, Line, LinkArea, TextSpan
 from toolkit.model import Inline, NoteAnchor, PageBreak, Span, Text
 
+WORD = re.compile(r"\w(?:[\w+]|-(?=\w))*")  # words, with their inner hyphens (niet-opvolgen)
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)
 URL_TAIL_PUNCT = ".,;:)]}'»"
 URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:@!$*,;]+$")
@@ -37,19 +38,23 @@ class Vocabulary:
     @classmethod
     def of(cls, lines: list[Line]) -> "Vocabulary":
         vocab = cls()
+        words, hyphenated = vocab.words, vocab.hyphenated
         broken = False  # did the previous line end in a hyphen? then this line starts with a fragment
         line_ends = breaks = 0
         for line in lines:
-            tokens = line.text.split()
-            for i, token in enumerate(tokens):
-                word = token.strip(".,;:()[]“”\"'‘’!?").lower()
-                if not word or (i == 0 and broken) or (i == len(tokens) - 1 and token.endswith("-")):
-                    continue
-                if "-" in word.strip("-") and not (i == len(tokens) - 1 and token.endswith("-")):
-                    vocab.hyphenated.add(word)
-                vocab.words.add(word)
-            broken = bool(tokens) and tokens[-1].endswith("-") and len(tokens[-1]) > 1
-            line_ends += bool(tokens)
+            text = line.text.rstrip()
+            if not text:
+                continue
+            found = WORD.findall(text.lower())
+            ends_broken = text.endswith("-") and len(text) > 1 and text[-2].isalnum()
+            if ends_broken and found:
+                found.pop()  # "ver-": a fragment, not a word
+            if broken and found:
+                found.pop(0)  # "schillende": the rest of the previous line's fragment
+            words.update(found)
+            hyphenated.update(w for w in found if "-" in w)
+            broken = ends_broken
+            line_ends += 1
             breaks += broken
         vocab.hyphenates = breaks > 0.02 * max(line_ends, 1)
         return vocab
