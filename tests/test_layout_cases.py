@@ -212,3 +212,24 @@ def test_exponents_do_not_take_note_markers(tmp_path):
     raised = [plain_text(s.children) for s in content if isinstance(s, Span) and s.kind == "hi"]
     assert raised == ["2", "2"]
     assert doc.notes_without_marker == [] and doc.markers_without_note == []
+
+
+def test_italic_sub_heading_between_paragraphs(tmp_path):
+    """A short italic line on its own, upright text after it: an unnumbered sub-heading."""
+
+    def first(p: Page):
+        p.page.insert_font(fontname="ital", fontbuffer=pymupdf.Font("notosit").buffer)
+        p.line("1 Militaire dienst", size=16, font="bold", step=26)
+        filler(p, 3)
+        p.page.insert_text((LEFT, p.y), "Dienstweigering", fontname="ital", fontsize=BODY)
+        p.y += PITCH
+        filler(p, 3)
+        end = p.line("Het ministerie noemde de maatregel", step=0)
+        p.page.insert_text((end + 2.5, p.y), "tijdelijk", fontname="ital", fontsize=BODY)
+        p.y += PITCH
+        filler(p, 2)
+
+    build(tmp_path / "italic.pdf", [first])
+    doc = extract(tmp_path / "italic.pdf", languages=False, citations=False)
+    heads = [(d.kind, plain_text(d.head)) for d in iter_divisions(doc.blocks)]
+    assert heads == [("chapter", "Militaire dienst"), ("subsection", "Dienstweigering")]

@@ -123,6 +123,7 @@ class BodyBuilder:
                 info.label = o.group(1)
                 info.bullet_skip = o.end()
             infos.append(info)
+        self.italic_headings(infos)
         # Contents lines come many to a page; a lone line ending in a number is text (a table row).
         per_page: dict[int, list[int]] = {}
         for info in infos:
@@ -134,6 +135,35 @@ class BodyBuilder:
             if info.kind == "toc" and (toc < 3 or toc < 0.4 * total):
                 info.kind = "text"
         return infos
+
+    def italic_headings(self, infos: list[LineInfo]) -> None:
+        """A short italic line standing alone between upright paragraphs is an unnumbered sub-heading.
+
+        Italic is weaker evidence than bold, so it takes more: the line stops well short of the
+        right edge, the previous paragraph has ended (a gap, or a line that stopped short), and
+        upright text follows.
+        """
+        gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
+        for k, info in enumerate(infos):
+            line = info.line
+            if info.kind != "text" or not line.italic or line.bold or k + 1 >= len(infos):
+                continue
+            text = line.text
+            nxt = infos[k + 1].line
+            if len(text.split()) > 10 or TERMINAL.search(text) or CAPTION_START.match(text) or has_column_gap(line, self.stats.body_size):
+                continue
+            if nxt.italic or nxt.page != line.page or self.right(line) - line.x1 < 0.3 * (self.right(line) - self.left(line)):
+                continue
+            prev = infos[k - 1] if k else None
+            ended = (
+                prev is None
+                or prev.kind == "heading"
+                or prev.line.page != line.page
+                or line.baseline - prev.line.baseline > gap_limit
+                or (self.ended_short(prev.line, line) and TERMINAL.search(text_before_markers(prev.line)))
+            )
+            if ended and not (prev and prev.line.italic):
+                info.kind = "heading"
 
     def first_word_width(self, line: Line) -> float:
         for span in line.spans:
