@@ -120,6 +120,15 @@ def build_copy_model(model_dir: Path, vocabulary: list[str], max_positions: int 
         linear.weight = zeros(out_dim, in_dim)
         linear.bias = zeros(out_dim)
 
+    def silence_self_attention_and_ffn(layer, d):
+        """Self-attention and feed-forward that add nothing: the residual stream passes unchanged."""
+        unit_norm(layer.self_attention.layer_norm)
+        silent_linear(layer.self_attention.linear[0], 3 * d, d)
+        silent_linear(layer.self_attention.linear[1], d, d)
+        unit_norm(layer.ffn.layer_norm)
+        silent_linear(layer.ffn.linear_0, d, d)
+        silent_linear(layer.ffn.linear_1, d, d)
+
     positions = np.eye(max_positions, d, dtype=np.float32)
 
     encoder = spec.encoder
@@ -129,13 +138,7 @@ def build_copy_model(model_dir: Path, vocabulary: list[str], max_positions: int 
     encoder.embeddings[0].weight = source_embeddings
     encoder.position_encodings.encodings = positions
     unit_norm(encoder.layer_norm)
-    layer = encoder.layer[0]
-    unit_norm(layer.self_attention.layer_norm)
-    silent_linear(layer.self_attention.linear[0], 3 * d, d)
-    silent_linear(layer.self_attention.linear[1], d, d)
-    unit_norm(layer.ffn.layer_norm)
-    silent_linear(layer.ffn.linear_0, d, d)
-    silent_linear(layer.ffn.linear_1, d, d)
+    silence_self_attention_and_ffn(encoder.layer[0], d)
 
     decoder = spec.decoder
     decoder.scale_embeddings = False
@@ -143,12 +146,7 @@ def build_copy_model(model_dir: Path, vocabulary: list[str], max_positions: int 
     decoder.position_encodings.encodings = positions
     unit_norm(decoder.layer_norm)
     layer = decoder.layer[0]
-    unit_norm(layer.self_attention.layer_norm)
-    silent_linear(layer.self_attention.linear[0], 3 * d, d)
-    silent_linear(layer.self_attention.linear[1], d, d)
-    unit_norm(layer.ffn.layer_norm)
-    silent_linear(layer.ffn.linear_0, d, d)
-    silent_linear(layer.ffn.linear_1, d, d)
+    silence_self_attention_and_ffn(layer, d)
 
     # Cross-attention: query position t matches key position t (one-hot, scaled up so the
     # softmax is sharp); the value carries the source's end-of-sentence dimension.
