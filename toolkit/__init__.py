@@ -4,7 +4,7 @@ import logging
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract", "CoitoolError"]
+__all__ = ["__version__", "extract", "translate_tei", "CoitoolError"]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -16,3 +16,10 @@ def extract(path, **options):
     from toolkit.core import extract as _extract
 
     return _extract(path, **options)
+
+
+def translate_tei(in_path, out_path, to, **options):
+    """Add translations of a TEI file's Russian fragments (see :func:`toolkit.translate.translate_tei`)."""
+    from toolkit.translate import translate_tei as _translate_tei
+
+    return _translate_tei(in_path, out_path, to, **options)
