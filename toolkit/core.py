@@ -33,6 +33,11 @@ def gc_paused():
 
 def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool = True, langid: str = "lingua") -> Document:
     """Read a COI report PDF into the document model."""
+    warming = None
+    if languages:
+        from toolkit.langid import warm_up
+
+        warming = warm_up(langid)  # models load while the pages are read
     with gc_paused():
         layout = read_layout(Path(path))
         doc = build_document(layout)
@@ -43,6 +48,7 @@ def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool 
         if languages:
             from toolkit.langtag import tag_languages
 
+            warming.join()
             tag_languages(doc, engine=langid)
     return doc
 

@@ -375,3 +375,15 @@ def get_identifier(
     if bad:
         raise ValueError(f"unknown language code {bad[0]!r} (expected ISO 639-1, e.g. nl)")
     return _cached_identifier(engine, codes, prior)
+
+
+def warm_up(engine: str = "lingua") -> threading.Thread:
+    """Load the engine's models in a background thread while the PDF is being read.
+
+    lingua's first detection loads its models for about a second and a half; part of
+    that runs beside PyMuPDF's page reading. Join the thread before using the identifier.
+    """
+    identifier = get_identifier(engine)
+    thread = threading.Thread(target=identifier.detect, args=("Dit is een Nederlandse zin over de dienstplicht.",), daemon=True)
+    thread.start()
+    return thread
