@@ -124,6 +124,7 @@ class BodyBuilder:
                 info.bullet_skip = o.end()
             infos.append(info)
         self.italic_headings(infos)
+        self.dashes_in_running_text(infos)
         # Contents lines come many to a page; a lone line ending in a number is text (a table row).
         per_page: dict[int, list[int]] = {}
         for info in infos:
@@ -136,12 +137,30 @@ class BodyBuilder:
                 info.kind = "text"
         return infos
 
+    def dashes_in_running_text(self, infos: list[LineInfo]) -> None:
+        """A line that starts with a dash is a list item only if the line before it ended.
+
+        "… dit beleid" + "– en worden dus …": the previous line was full, so the dash is the
+        sentence's own, wrapped to the start of the line.
+        """
+        gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
+        for k in range(1, len(infos)):
+            info, prev = infos[k], infos[k - 1]
+            line = info.line
+            if info.kind != "bullet" or info.list_type != "bulleted" or line.text.lstrip()[:1] not in "–-":
+                continue
+            a = prev.line
+            close = a.page == line.page and line.baseline - a.baseline <= gap_limit
+            if close and not self.ended_short(a, line) and not TERMINAL.search(text_before_markers(a)):
+                info.kind = "text"
+                info.bullet_skip = 0
+
     def italic_headings(self, infos: list[LineInfo]) -> None:
         """A short italic line standing alone between upright paragraphs is an unnumbered sub-heading.
 
-        Italic is weaker evidence than bold, so it takes more: the line stops well short of the
-        right edge, the previous paragraph has ended (a gap, or a line that stopped short), and
-        upright text follows.
+        Italic is weaker evidence than bold, so it takes more: the line stops short although the
+        next line's first word would have fitted, the previous paragraph has ended (a gap, or a
+        line that stopped short), and upright text follows.
         """
         gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
         for k, info in enumerate(infos):
@@ -150,9 +169,9 @@ class BodyBuilder:
                 continue
             text = line.text
             nxt = infos[k + 1].line
-            if len(text.split()) > 10 or TERMINAL.search(text) or CAPTION_START.match(text) or has_column_gap(line, self.stats.body_size):
+            if len(text.split()) > 14 or TERMINAL.search(text) or CAPTION_START.match(text) or has_column_gap(line, self.stats.body_size):
                 continue
-            if nxt.italic or nxt.page != line.page or self.right(line) - line.x1 < 0.3 * (self.right(line) - self.left(line)):
+            if nxt.italic or nxt.page != line.page or not self.ended_short(line, nxt):
                 continue
             prev = infos[k - 1] if k else None
             ended = (

@@ -81,7 +81,9 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return True  # WhatsApp-groep, LHBTIQ-: mixed case is no syllable
     if not vocab.hyphenates and l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
         return True  # both halves stand as words elsewhere and the text is not hyphenated: youtube-kanaal
-    return False
+    # No evidence either way: a document that hyphenates breaks words; one that does not
+    # only ever shows real hyphens at line ends (vreemdelingen-detentie).
+    return not vocab.hyphenates
 
 
 class TextBuilder:
@@ -150,6 +152,10 @@ class TextBuilder:
             return
         m = HYPHEN_END.search(tail) if tail[-1:] in ("-", "\u00ad", "\u2010") else None
         last_token = self._last_token()
+        if m and tail[-2:-1] == " " and not self.vocab.hyphenates:
+            # Only a hyphenating document spaces out a break hyphen ("beslo -" + "ten"); in
+            # one that does not, "Föderation -" + "Militärdienst" is a dash and keeps its space.
+            m = None
         if m and not URL.search(last_token) and head[:1].isalpha():
             next_word = head.split()[0] if head.split() else head
             if tail.endswith("\u00ad") or not keeps_hyphen(m.group(1), next_word, self.vocab):
@@ -161,6 +167,9 @@ class TextBuilder:
                 self._drop_last_char()
                 self._append("-")
             self.last_line = line
+            return
+        if re.search(r"\d[-–]$", tail) and head[:1].isdigit():
+            self.last_line = line  # a number range broken after its dash: 395-418
             return
         if self._url_continues(last_token, head, line):
             self.last_line = line

@@ -361,9 +361,12 @@ def merge_lines(lines: list[Line]) -> list[Line]:
 
 
 def horizontally_overlapping(a: Line, b: Line) -> bool:
+    """Do two pieces overlap by more than kerning and glyph boxes (a third of an em) explain?"""
     for s in a.spans:
+        if not s.text.strip():
+            continue
         for t in b.spans:
-            if min(s.x1, t.x1) - max(s.x0, t.x0) > 0.5:
+            if t.text.strip() and min(s.x1, t.x1) - max(s.x0, t.x0) > max(0.5, 0.35 * min(s.size, t.size)):
                 return True
     return False
 

@@ -42,6 +42,9 @@ SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
 NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# Parts of a citation that TEI allows in <bibl> but not inside <ref>.
+BIBL_PARTS = frozenset({"textLang", "citedRange"})
+
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "de": "Deutsch", "ru": "Русский", "und": "undetermined"}
 
 
@@ -201,13 +204,19 @@ class TeiWriter:
             elif isinstance(block, PageBreakBlock):
                 el(parent, "pb", n=str(block.n))
 
-    def inline(self, parent, nodes: list[Inline]) -> None:
+    def inline(self, parent, nodes: list[Inline], in_ref: bool = False) -> None:
         for node in nodes:
             if isinstance(node, Text):
                 add_text(parent, node.text)
             elif isinstance(node, Span):
-                child = el(parent, node.kind, lang=node.lang, **node.attrs)
-                self.inline(child, node.children)
+                if in_ref and node.kind in BIBL_PARTS:
+                    # A link over a whole citation: <ref> may not hold bibliographic parts, so
+                    # the part becomes a typed <seg> (its value, e.g. mainLang, as @subtype).
+                    value = next(iter(node.attrs.values()), None)
+                    child = el(parent, "seg", lang=node.lang, type=node.kind, subtype=value)
+                else:
+                    child = el(parent, node.kind, lang=node.lang, **node.attrs)
+                self.inline(child, node.children, in_ref or node.kind == "ref")
             elif isinstance(node, NoteAnchor):
                 note = self.doc.footnotes.get(node.n)
                 if note is not None:
