@@ -233,3 +233,28 @@ def test_italic_sub_heading_between_paragraphs(tmp_path):
     doc = extract(tmp_path / "italic.pdf", languages=False, citations=False)
     heads = [(d.kind, plain_text(d.head)) for d in iter_divisions(doc.blocks)]
     assert heads == [("chapter", "Militaire dienst"), ("subsection", "Dienstweigering")]
+
+
+def test_wrapped_dash_number_range_and_real_hyphens_in_running_text(tmp_path):
+    """Ragged text without hyphenation: a dash wrapped to a line start stays in its sentence,
+    a range broken after its dash joins, and a line-end hyphen is a real one."""
+    full = "De regering verlengde in de verslagperiode het beleid van de vorige jaren voor dit"
+
+    def first(p: Page):
+        p.line("1 Militaire dienst", size=16, font="bold", step=26)
+        filler(p, 3)
+        p.line(full)
+        p.line("– en daarmee ook de controles – in alle regio's van het land, zie de pagina's 395-")
+        p.line("418 van het verslag over vreemdelingen-")
+        p.line("detentie in de noordelijke regio.")
+        p.gap()
+        filler(p, 3)
+
+    build(tmp_path / "dash.pdf", [first])
+    doc = extract(tmp_path / "dash.pdf", languages=False, citations=False)
+    assert not [b for b in iter_blocks(doc.blocks) if isinstance(b, ItemList)]
+    paragraphs = [plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph)]
+    assert (
+        full + " – en daarmee ook de controles – in alle regio's van het land, zie de pagina's 395-418 van het"
+        " verslag over vreemdelingen-detentie in de noordelijke regio."
+    ) in paragraphs

@@ -46,7 +46,7 @@ class Vocabulary:
             if not text:
                 continue
             found = WORD.findall(text.lower())
-            ends_broken = text.endswith("-") and len(text) > 1 and text[-2].isalnum()
+            ends_broken = text.endswith("-") and len(text) > 1 and text[-2].isalpha()
             if ends_broken and found:
                 found.pop()  # "ver-": a fragment, not a word
             if broken and found:
@@ -56,7 +56,8 @@ class Vocabulary:
             broken = ends_broken
             line_ends += 1
             breaks += broken
-        vocab.hyphenates = breaks > 0.02 * max(line_ends, 1)
+        # A few line-end hyphens say nothing; a hyphenating document has them by the dozen.
+        vocab.hyphenates = breaks >= 3 and breaks > 0.02 * max(line_ends, 1)
         return vocab
 
 
