@@ -8,6 +8,7 @@ resulting string, and finally turns it into model inlines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from toolkit.layout import Layout, Line, LinkArea, TextSpan
@@ -250,26 +251,22 @@ class TextBuilder:
     def _record_links(self, line: Line, span_index: int, span: TextSpan, start: int, kept: list[int]) -> None:
         if not line.links:
             return
-        positions = self.layout.char_positions.get((line.page, line.index, span_index))
+        cover = self.layout.link_cover.get((line.page, line.index, span_index))
         for link in line.links:
             if link.y1 <= span.y0 or link.y0 >= span.y1:
                 continue
             vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
             if vertical < 0.4 or link.x1 <= span.x0 or link.x0 >= span.x1:
                 continue
-            if positions is None:
+            if cover is None:  # the link covers the whole span
                 first, last = 0, len(kept) - 1
             else:
-                first = last = -1
-                x0, x1 = link.x0, link.x1
-                for k, i in enumerate(kept):
-                    if i < len(positions):
-                        a, b = positions[i]
-                        if x0 <= (a + b) / 2 <= x1:
-                            if first < 0:
-                                first = k
-                            last = k
-            if first >= 0:
+                covered = cover.get(id(link))
+                if covered is None:
+                    continue
+                # kept holds, in order, the span index each appended character came from.
+                first, last = bisect_left(kept, covered[0]), bisect_right(kept, covered[1]) - 1
+            if first <= last:
                 self.links.append((start + first, start + last + 1, link.uri))
                 self.last_link_uri = link.uri
 

@@ -106,8 +106,9 @@ class Page:
 class Layout:
     source: SourceInfo
     pages: list[Page]
-    # Character positions of spans that links cut through, keyed by (page, line index, span index).
-    char_positions: dict[tuple[int, int, int], list[tuple[float, float]]] = field(default_factory=dict)
+    # For spans that a link cuts through, keyed by (page, line index, span index): for each
+    # link (by id) the first and last character index it covers, or None if none.
+    link_cover: dict[tuple[int, int, int], dict[int, tuple[int, int] | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -427,10 +428,14 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
             if span.y0 <= centre <= span.y1 and x0 >= span.x0 - 0.5 and x1 <= span.x1 + 0.5
         ]
         mine.sort()
-        if len(mine) == len(span.text):
-            layout.char_positions[(page.number, line_index, si)] = mine
-        else:  # fall back to proportional positions
-            layout.char_positions[(page.number, line_index, si)] = proportional_positions(span)
+        if len(mine) != len(span.text):
+            mine = proportional_positions(span)  # the boxes did not line up with the text: estimate
+        centres = [(a + b) / 2 for a, b in mine]
+        cover: dict[int, tuple[int, int] | None] = {}
+        for link in page.lines[line_index].links:
+            inside = [i for i, c in enumerate(centres) if link.x0 <= c <= link.x1]
+            cover[id(link)] = (inside[0], inside[-1]) if inside else None
+        layout.link_cover[(page.number, line_index, si)] = cover
 
 
 def proportional_positions(span: TextSpan) -> list[tuple[float, float]]:
