@@ -241,7 +241,7 @@ def _span_ranges(content: list[Inline], kind: str) -> list[tuple[int, int, Span]
             elif isinstance(node, Span):
                 start = offset
                 if node.kind == kind:
-                    offset += len(plain_text(node.children))
+                    offset += _text_length(node.children)
                     found.append((start, offset, node))
                 else:
                     offset = walk(node.children, offset)
@@ -249,6 +249,17 @@ def _span_ranges(content: list[Inline], kind: str) -> list[tuple[int, int, Span]
 
     walk(content, 0)
     return found
+
+
+def _text_length(nodes: list[Inline]) -> int:
+    """len(plain_text(nodes)) without building the string."""
+    total = 0
+    for node in nodes:
+        if isinstance(node, Text):
+            total += len(node.text)
+        elif isinstance(node, Span):
+            total += _text_length(node.children)
+    return total
 
 
 def _title_ranges(content: list[Inline]) -> list[tuple[int, int, Span]]:
@@ -401,7 +412,7 @@ def wrap_range(content: list[Inline], start: int, end: int, make: Callable[[list
     offsets = []
     pos = 0
     for node in content:
-        length = len(node.text) if isinstance(node, Text) else len(plain_text(node.children)) if isinstance(node, Span) else 0
+        length = len(node.text) if isinstance(node, Text) else _text_length(node.children) if isinstance(node, Span) else 0
         offsets.append((pos, pos + length))
         pos += length
     for node, (s, e) in zip(content, offsets):
@@ -432,7 +443,7 @@ def _split_span(span: Span, at: int) -> list[Span]:
     right: list[Inline] = []
     pos = 0
     for i, node in enumerate(left):
-        length = len(node.text) if isinstance(node, Text) else len(plain_text(node.children)) if isinstance(node, Span) else 0
+        length = len(node.text) if isinstance(node, Text) else _text_length(node.children) if isinstance(node, Span) else 0
         if pos + length > at:
             if isinstance(node, Text):
                 right = [Text(node.text[at - pos :])] + left[i + 1 :]
