@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-from contextlib import contextmanager
 import re
 from pathlib import Path
 
@@ -15,20 +13,9 @@ from toolkit.inline import TextBuilder, Vocabulary
 from toolkit.layout import Layout, read_layout, measure
 from toolkit.model import Division, Document, Footnote, Paragraph, iter_divisions, plain_text
 from toolkit.running import find_running
+from toolkit.runtime import gc_paused
 
 log = logging.getLogger(__name__)
-
-
-@contextmanager
-def gc_paused():
-    """Extraction builds some 100,000 small objects and no reference cycles: skip the cycle collector."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool = True, langid: str = "lingua") -> Document:

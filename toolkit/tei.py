@@ -18,6 +18,7 @@ from lxml import etree
 
 from toolkit import __version__
 from toolkit.errors import OutputError, ValidationError
+from toolkit.runtime import gc_paused
 from toolkit.model import (
     Bibliography,
     Division,
@@ -230,7 +231,8 @@ class TeiWriter:
 
 
 def document_to_tei(doc: Document) -> etree._ElementTree:
-    return TeiWriter(doc).build()
+    with gc_paused():
+        return TeiWriter(doc).build()
 
 
 def serialize(tree: etree._ElementTree) -> bytes:
