@@ -179,7 +179,6 @@ def find_footnotes(
     cited = superscript_numbers(layout, stats)
     for page in layout.pages:
         run = runs[page.number]
-        accepted = False
         for line in run:
             start = note_start(line, stats)
             is_start = False
@@ -210,7 +209,6 @@ def find_footnotes(
                 last.parts.append(NotePart(line, 0, 0))  # the note goes on (also from the previous page)
             else:
                 continue  # small text before the first note: not a footnote
-            accepted = True
             previous_line = line
             area_keys.add((page.number, line.index))
     return FootnoteResult(notes, area_keys, warnings)

@@ -99,7 +99,6 @@ class TextBuilder:
         self.events: list[tuple[int, int, Inline]] = []  # (offset, order, node)
         self.links: list[tuple[int, int, str]] = []
         self.superscripts: list[tuple[int, int]] = []
-        self.last_line: Line | None = None
         self.last_link_uri: str | None = None
         self._order = 0
 
@@ -145,12 +144,10 @@ class TextBuilder:
     def begin_line(self, line: Line, first_text: str) -> None:
         """Join a new line to what came before: space, nothing (hyphen, URL), or nothing at all."""
         if self.length == 0:
-            self.last_line = line
             return
         tail = self._tail(80)
         head = first_text.lstrip()
         if tail.endswith(" ") or not head:
-            self.last_line = line
             return
         m = HYPHEN_END.search(tail) if tail[-1:] in ("-", "\u00ad", "\u2010") else None
         last_token = self._last_token()
@@ -168,16 +165,12 @@ class TextBuilder:
                 self._drop_last_char()
                 self._drop_last_char()
                 self._append("-")
-            self.last_line = line
             return
         if re.search(r"\d[-–]$", tail) and head[:1].isdigit():
-            self.last_line = line  # a number range broken after its dash: 395-418
-            return
+            return  # a number range broken after its dash: 395-418
         if self._url_continues(last_token, head, line):
-            self.last_line = line
             return
         self._append(" ")
-        self.last_line = line
 
     def _url_continues(self, last_token: str, head: str, line: Line) -> bool:
         if not URL.match(last_token) or last_token[-1:] in ".,;)":
@@ -366,7 +359,3 @@ def merge_texts(nodes: list[Inline]) -> list[Inline]:
                 continue
         out.append(node)
     return out
-
-
-def is_anchor_or_break(node: Inline) -> bool:
-    return isinstance(node, (NoteAnchor, PageBreak))

@@ -132,7 +132,6 @@ class _Node:
     children: list["_Node"] = field(default_factory=list)
     notes: list[_Container] = field(default_factory=list)
     lang: str | None = None
-    effective: str | None = None  # after inheritance
 
 
 def _collect(doc: Document) -> _Node:
@@ -206,7 +205,6 @@ def _assign(node: _Node | _Container, inherited: str) -> None:
             node.lang = inherited
         return
     lang = _majority(_node_weights(node)) or inherited
-    node.effective = lang
     if isinstance(node.owner, Division):
         node.owner.lang = lang if lang != inherited else None
     if node.head is not None:

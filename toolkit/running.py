@@ -9,7 +9,7 @@ height on a good share of the pages, or it is a bare page number
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from toolkit.layout import Layout, LayoutStats, Line
 from toolkit.model import RunningText
@@ -87,7 +87,3 @@ def near_edge(line: Line, layout: Layout, where: str) -> bool:
     if where == "top":
         return line.index == 0 and line.y1 < page.height * 0.1
     return line.index == len(page.lines) - 1 and line.y0 > page.height * 0.9
-
-
-def count_by_kind(records: list[RunningText]) -> Counter[str]:
-    return Counter(r.kind for r in records)
