@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.langid import LanguageGuess, get_identifier, word_count
+from toolkit.langid import get_identifier, word_count
 from toolkit.langtag import tag_languages
 from toolkit.model import (
     Division,

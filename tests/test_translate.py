@@ -7,10 +7,8 @@ back unchanged, so every expected output below is exact.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 

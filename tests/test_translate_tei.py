@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +10,7 @@ from lxml import etree
 from toolkit.cli import main
 from toolkit.glossary import Glossary
 from toolkit.tei import T, XML_ID, XML_LANG, parse_tei, validate_tei
-from toolkit.translate import TranslationEngine, translate_tei
+from toolkit.translate import translate_tei
 
 pytestmark = pytest.mark.usefixtures("no_network")
 

@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from toolkit.model import Bibliography, Document, Inline, Span, Text, iter_blocks, plain_text
+from toolkit.model import Bibliography, Document, Inline, Span, Text, TextCursor, iter_blocks, plain_text
 
 log = logging.getLogger(__name__)
 
@@ -994,31 +994,13 @@ def _emit(text: str, node: _Ann) -> list[Inline]:
             out.append(Text(text[pos : node.end]))
         return out
     out = []
-    markers = sorted(node.markers, key=lambda m: (m[0], m[1]))
-    mi = 0
-    pos = node.start
-
-    def upto(q: int) -> None:
-        nonlocal pos, mi
-        while mi < len(markers) and markers[mi][0] <= q:
-            p = max(pos, markers[mi][0])
-            if p > pos:
-                out.append(Text(text[pos:p]))
-                pos = p
-            out.append(markers[mi][2])
-            mi += 1
-        if q > pos:
-            out.append(Text(text[pos:q]))
-            pos = q
-
+    cursor = TextCursor(text, node.markers, start=node.start)
     for child in node.children:
-        upto(child.start)
+        cursor.emit_until(child.start, out)
         out.append(Span(child.kind, _emit(text, child), dict(child.attrs), child.lang))
-        pos = child.end
-    upto(node.end)
-    while mi < len(markers):
-        out.append(markers[mi][2])
-        mi += 1
+        cursor.pos = child.end
+    cursor.emit_until(node.end, out)
+    cursor.emit_rest(out)
     return out
 
 

@@ -11,7 +11,7 @@ from toolkit.body import BodyBuilder
 from toolkit.footnotes import NoteDraft, find_footnotes, find_markers
 from toolkit.inline import TextBuilder, Vocabulary
 from toolkit.layout import Layout, read_layout, measure
-from toolkit.model import Division, Document, Footnote, Paragraph, iter_divisions, plain_text
+from toolkit.model import Document, Footnote, iter_divisions, plain_text
 from toolkit.running import find_running
 from toolkit.runtime import gc_paused
 

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from toolkit.layout import Layout, Line, LinkArea, TextSpan
-from toolkit.model import Inline, NoteAnchor, PageBreak, Span, Text
+from toolkit.model import Inline, Span, Text, TextCursor
 
 WORD = re.compile(r"\w(?:[\w+]|-(?=\w))*")  # words, with their inner hyphens (niet-opvolgen)
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)
@@ -317,34 +317,19 @@ def printed_urls(text: str, linked: list[tuple[int, int, str]]) -> list[tuple[in
 
 
 def to_inlines(text: str, events: list[tuple[int, int, Inline]], ranges: list[tuple[int, int, str]]) -> list[Inline]:
-    """Cut the text at event offsets and range edges; ranges become ref spans."""
-    events = sorted(events, key=lambda e: (e[0], e[1]))
+    """Cut the text at event offsets and range edges; ranges become ref (or hi) spans."""
+    cursor = TextCursor(text, events)
     out: list[Inline] = []
-    pos = 0
-    ei = 0
-
-    def emit_until(limit: int, into: list[Inline], inclusive: bool) -> None:
-        nonlocal pos, ei
-        while ei < len(events) and (events[ei][0] <= limit if inclusive else events[ei][0] < limit):
-            offset = max(events[ei][0], pos)
-            if offset > pos:
-                into.append(Text(text[pos:offset]))
-                pos = offset
-            into.append(events[ei][2])
-            ei += 1
-        if limit > pos:
-            into.append(Text(text[pos:limit]))
-            pos = limit
-
     for s, e, uri in ranges:
-        if s < pos:
+        if s < cursor.pos:
             continue
-        emit_until(s, out, inclusive=True)  # an anchor right before a link stays outside it
+        cursor.emit_until(s, out, inclusive=True)  # an anchor right before a link stays outside it
         ref = Span("ref", attrs={"target": uri}) if uri is not None else Span("hi", attrs={"rend": "superscript"})
-        emit_until(e, ref.children, inclusive=False)
+        cursor.emit_until(e, ref.children, inclusive=False)
         ref.children = merge_texts(ref.children)
         out.append(ref)
-    emit_until(len(text), out, inclusive=True)
+    cursor.emit_until(len(text), out, inclusive=True)
+    cursor.emit_rest(out)
     return merge_texts(out)
 
 

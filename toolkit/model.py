@@ -200,3 +200,34 @@ def iter_spans(content: Iterable[Inline]) -> Iterator[Span]:
         if isinstance(node, Span):
             yield node
             yield from iter_spans(node.children)
+
+
+class TextCursor:
+    """Walks a string left to right, emitting Text and the zero-width nodes (anchors, page
+    breaks) that sit at given offsets; stages that wrap text in spans build on it."""
+
+    def __init__(self, text: str, markers: list[tuple[int, int, Inline]], start: int = 0):
+        self.text = text
+        self.markers = sorted(markers, key=lambda m: (m[0], m[1]))  # (offset, order, node)
+        self.pos = start
+        self.next = 0
+
+    def emit_until(self, limit: int, into: list[Inline], inclusive: bool = True) -> None:
+        """Append the text up to ``limit``, with the markers before it (and at it, if ``inclusive``)."""
+        markers, text = self.markers, self.text
+        while self.next < len(markers) and (markers[self.next][0] <= limit if inclusive else markers[self.next][0] < limit):
+            offset = max(markers[self.next][0], self.pos)
+            if offset > self.pos:
+                into.append(Text(text[self.pos : offset]))
+                self.pos = offset
+            into.append(markers[self.next][2])
+            self.next += 1
+        if limit > self.pos:
+            into.append(Text(text[self.pos : limit]))
+            self.pos = limit
+
+    def emit_rest(self, into: list[Inline]) -> None:
+        """The markers left over (beyond the end of the text) go last."""
+        while self.next < len(self.markers):
+            into.append(self.markers[self.next][2])
+            self.next += 1

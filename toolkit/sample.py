@@ -22,7 +22,7 @@ import re
 import zlib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 __all__ = ["ReportStyle", "ReportTruth", "STYLES", "build_report"]
 
