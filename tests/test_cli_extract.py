@@ -11,7 +11,10 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
+from lxml import etree
+
 from toolkit.cli import LAZY_COMMANDS, main
+from toolkit.tei import validate_file, validate_tei
 
 
 def run(*args, **kwargs):
@@ -162,7 +165,7 @@ def test_batch_one_bad_file_does_not_stop_the_others(tmp_path, small_pdf):
     out_dir = tmp_path / "out"
     result = run("extract", str(folder), "--out-dir", str(out_dir), "--jobs", "2", "--no-langid")
     assert result.exit_code == 1
-    assert (out_dir / "good.tei.xml").exists()
+    assert validate_file(out_dir / "good.tei.xml") == []
     assert not (out_dir / "bad.tei.xml").exists()
     assert "1 of 2 files extracted, 1 failed." in result.output
     assert result.output.count("Error:") == 1
@@ -172,6 +175,7 @@ def test_stdout_output(small_pdf):
     result = run("extract", str(small_pdf), "--no-langid", "-o", "-")
     assert result.exit_code == 0
     assert "<TEI" in result.output and "Dit is pagina 1" in result.output
+    assert validate_tei(etree.ElementTree(etree.fromstring(result.stdout_bytes))) == []
 
 
 def test_json_output(tmp_path, small_pdf):
