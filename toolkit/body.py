@@ -25,6 +25,7 @@ from toolkit.model import (
     PageBreak,
     PageBreakBlock,
     Paragraph,
+    Table,
     Text,
 )
 
@@ -125,6 +126,7 @@ class BodyBuilder:
             infos.append(info)
         self.italic_headings(infos)
         self.dashes_in_running_text(infos)
+        self.table_rows(infos)
         # Contents lines come many to a page; a lone line ending in a number is text (a table row).
         per_page: dict[int, list[int]] = {}
         for info in infos:
@@ -136,6 +138,76 @@ class BodyBuilder:
             if info.kind == "toc" and (toc < 3 or toc < 0.4 * total):
                 info.kind = "text"
         return infos
+
+    def table_rows(self, infos: list[LineInfo]) -> None:
+        """Lines whose text stands in columns (wide gaps at shared x positions) are table rows.
+
+        It takes two such lines, close together on one page, that share a column start
+        besides the first; lines in between that start at one of those columns (a wrapped
+        cell) belong to the table too.
+        """
+        em = self.stats.body_size
+        k = 0
+        while k < len(infos):
+            starts = cell_starts(infos[k].line, em) if infos[k].kind == "text" else None
+            if not starts:
+                k += 1
+                continue
+            later_columns = list(starts[1:])  # where the cells after the first one start
+            group = [k]
+            j = k + 1
+            while j < len(infos):
+                info, prev = infos[j], infos[group[-1]].line
+                line = info.line
+                next_page = line.page == prev.page + 1
+                if info.kind != "text" or not (next_page or line.page == prev.page and line.baseline - prev.baseline <= 2.5 * self.stats.line_pitch):
+                    break
+                cells = cell_starts(line, em)
+                if cells and any(abs(a - b) < 0.6 * em for a in cells[1:] for b in later_columns):  # also over a page break
+                    later_columns.extend(cells[1:])
+                elif not cells and not next_page and any(abs(line.x0 - b) < 0.6 * em for b in later_columns):
+                    pass  # a wrapped cell in a later column
+                else:
+                    break
+                group.append(j)
+                j += 1
+            rows = [g for g in group if cell_starts(infos[g].line, em)]
+            if len(rows) >= 2:
+                for g in group:
+                    infos[g].kind = "row"
+                k = j
+            else:
+                k += 1
+
+    def table(self, draft: BlockDraft) -> Table:
+        """Cells by column; a line starting in the first column with several cells, or after a
+        row gap, begins a new row, other lines continue the cells of the row above."""
+        em = self.stats.body_size
+        starts = sorted(x for info in draft.lines for x in (cell_starts(info.line, em) or [info.line.x0]))
+        columns: list[float] = []
+        for x in starts:
+            if not columns or x - columns[-1] > 0.6 * em:
+                columns.append(x)
+        rows: list[list[list]] = []
+        breaks: list[tuple[int, int]] = []
+        previous: Line | None = None
+        for info in draft.lines:
+            line = info.line
+            if previous is not None and line.page != previous.page:
+                breaks.append((len(rows), line.page))  # before the next row that starts
+            cells = cell_ranges(line, em)
+            first_x = line.spans[cells[0].start].x0
+            gap = previous is not None and line.baseline - previous.baseline > 1.15 * self.stats.line_pitch
+            if not rows or (abs(first_x - columns[0]) < 0.6 * em and (len(cells) > 1 or gap)):
+                rows.append([[] for _ in columns])
+            for cell in cells:
+                x = line.spans[cell.start].x0
+                column = max(i for i, c in enumerate(columns) if c <= x + 0.6 * em) if x + 0.6 * em >= columns[0] else 0
+                builder = TextBuilder(self.layout, self.vocab)
+                self.add_line(builder, line, 0, cell)
+                rows[-1][column] = merge_inline(rows[-1][column], builder.build())
+            previous = line
+        return Table(rows=rows, page_breaks=breaks)
 
     def dashes_in_running_text(self, infos: list[LineInfo]) -> None:
         """A line that starts with a dash is a list item only if the line before it ended.
@@ -236,6 +308,12 @@ class BodyBuilder:
                     continue
                 current = BlockDraft("heading", [info])
                 out.append(current)
+                continue
+            if info.kind == "row":
+                if current is None or current.kind != "table":
+                    current = BlockDraft("table", [])
+                    out.append(current)
+                current.lines.append(info)
                 continue
             if info.kind == "bullet":
                 current = BlockDraft("bullet", [info])
@@ -409,6 +487,17 @@ class BodyBuilder:
                 container().append(self.contents(draft))
                 seen_page = max(seen_page, draft.lines[-1].line.page)
                 continue
+            if draft.kind == "table" and not ABBREVIATIONS_HEAD.search(head_text(stack[-1]) if stack else ""):
+                pending_list = None
+                container().append(self.table(draft))
+                seen_page = max(seen_page, draft.lines[-1].line.page)
+                continue
+            if draft.kind == "table" and len({info.line.page for info in draft.lines}) > 1:
+                # Two-column gloss lines that run over a page: one list, with the page start kept.
+                for info in draft.lines:
+                    emit_page_breaks(info.line.page)
+                    pending_list = self.gloss_items(BlockDraft("table", [info]), container(), pending_list)
+                continue
             content = self.inline(draft.lines)
             seen_page = max(seen_page, draft.lines[-1].line.page)
             if draft.kind != "bullet":
@@ -442,6 +531,37 @@ class BodyBuilder:
         for division in list(iter_all(root)):
             shape_annex(division)
         return root
+
+
+def cell_ranges(line: Line, em: float) -> list[range]:
+    """The line's spans cut at gaps of more than one and a half ems: its table cells.
+
+    Word gaps, even in loose justified lines, stay under an em; a table's gutter is wider.
+    """
+    cells: list[range] = []
+    begin = None
+    for i, span in enumerate(line.spans):
+        wide = span.flags == -1 and span.width > 1.5 * em
+        if not wide and i > 0 and begin is not None and span.x0 - line.spans[i - 1].x1 > 1.5 * em:
+            cells.append(range(begin, i))
+            begin = None
+        if wide:
+            if begin is not None:
+                cells.append(range(begin, i))
+            begin = None
+        elif begin is None and span.text.strip():
+            begin = i
+    if begin is not None:
+        cells.append(range(begin, len(line.spans)))
+    return cells or [range(0, len(line.spans))]
+
+
+def cell_starts(line: Line, em: float) -> list[float] | None:
+    """x of each cell when the line has at least two, else None."""
+    cells = cell_ranges(line, em)
+    if len(cells) < 2:
+        return None
+    return [line.spans[c.start].x0 for c in cells]
 
 
 def text_before_markers(line: Line) -> str:

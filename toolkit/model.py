@@ -104,7 +104,16 @@ class PageBreakBlock:
     n: int
 
 
-Block = Union[Paragraph, ItemList, Bibliography, PageBreakBlock, "Division"]
+@dataclass
+class Table:
+    """A table read from aligned columns: rows of cells, each cell inline content."""
+
+    rows: list[list[list[Inline]]]
+    lang: str | None = None
+    page_breaks: list[tuple[int, int]] = field(default_factory=list)  # (row index, page): page starts before that row
+
+
+Block = Union[Paragraph, ItemList, Bibliography, Table, PageBreakBlock, "Division"]
 
 
 @dataclass

@@ -31,6 +31,7 @@ from toolkit.model import (
     PageBreakBlock,
     Paragraph,
     Span,
+    Table,
     Text,
 )
 
@@ -202,6 +203,17 @@ class TeiWriter:
                     else:
                         bibl = el(lst, "bibl", lang=entry.lang)
                         self.inline(bibl, content)
+            elif isinstance(block, Table):
+                table = el(parent, "table", lang=block.lang)
+                starts = dict(block.page_breaks)
+                for index, cells in enumerate(block.rows):
+                    if index in starts:
+                        el(table, "pb", n=str(starts[index]))
+                    row = el(table, "row")
+                    for content in cells:
+                        self.inline(el(row, "cell"), content)
+                if len(block.rows) in starts:  # the table ends at the foot of a page
+                    el(parent, "pb", n=str(starts[len(block.rows)]))
             elif isinstance(block, PageBreakBlock):
                 el(parent, "pb", n=str(block.n))
 
