@@ -30,6 +30,7 @@ from toolkit.model import (
 )
 
 HEADING_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?=\S)")
+GATHERED = {"toc": "toc", "row": "table"}  # line kind -> the block its consecutive lines make
 ORDERED = re.compile(r"^\s*(\(?\d{1,2}\)|\d{1,2}\.|[a-z]\))\s+(?=\S)")
 BULLET = re.compile(r"^\s*([•·▪◦●○■□➢►▶✓\uf0b7\uf0a7\uf0d8–\-*])\s+")
 CAPTION = re.compile(r"^\s*(bron|bronnen|source|sources|quelle|figuur|figure|tabel|table|grafiek|abbildung)\b[\s\d.:]", re.I)
@@ -76,6 +77,11 @@ class BodyBuilder:
             self.page_left[page] = float(max(set(xs), key=xs.count)) if len(ls) >= 3 else self.stats.left
             rights = sorted(l.x1 for l in ls)
             self.page_right[page] = rights[-1] if len(ls) >= 3 else self.stats.right
+
+    @property
+    def paragraph_gap(self) -> float:
+        """Paragraph spacing shows as a baseline step clearly larger than the usual line pitch."""
+        return self.stats.line_pitch + 0.3 * self.stats.body_size
 
     def left(self, line: Line) -> float:
         return self.page_left.get(line.page, self.stats.left)
@@ -215,7 +221,7 @@ class BodyBuilder:
         "… dit beleid" + "– en worden dus …": the previous line was full, so the dash is the
         sentence's own, wrapped to the start of the line.
         """
-        gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
+        gap_limit = self.paragraph_gap
         for k in range(1, len(infos)):
             info, prev = infos[k], infos[k - 1]
             line = info.line
@@ -234,7 +240,7 @@ class BodyBuilder:
         next line's first word would have fitted, the previous paragraph has ended (a gap, or a
         line that stopped short), and upright text follows.
         """
-        gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
+        gap_limit = self.paragraph_gap
         for k, info in enumerate(infos):
             line = info.line
             if info.kind != "text" or not line.italic or line.bold or k + 1 >= len(infos):
@@ -292,13 +298,13 @@ class BodyBuilder:
     # -- assembly -------------------------------------------------------------
     def drafts(self, infos: list[LineInfo]) -> list[BlockDraft]:
         out: list[BlockDraft] = []
-        # Paragraph spacing shows as a baseline step clearly larger than the usual line pitch.
-        gap_limit = self.stats.line_pitch + 0.3 * self.stats.body_size
+        gap_limit = self.paragraph_gap
         current: BlockDraft | None = None
         for info in infos:
-            if info.kind == "toc":
-                if current is None or current.kind != "toc":
-                    current = BlockDraft("toc", [])
+            if info.kind in GATHERED:  # consecutive contents lines, table rows: one block
+                kind = GATHERED[info.kind]
+                if current is None or current.kind != kind:
+                    current = BlockDraft(kind, [])
                     out.append(current)
                 current.lines.append(info)
                 continue
@@ -308,12 +314,6 @@ class BodyBuilder:
                     continue
                 current = BlockDraft("heading", [info])
                 out.append(current)
-                continue
-            if info.kind == "row":
-                if current is None or current.kind != "table":
-                    current = BlockDraft("table", [])
-                    out.append(current)
-                current.lines.append(info)
                 continue
             if info.kind == "bullet":
                 current = BlockDraft("bullet", [info])
