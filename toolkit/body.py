@@ -456,7 +456,7 @@ class BodyBuilder:
         for draft in drafts:
             first = draft.lines[0]
             emit_page_breaks(first.line.page)
-            if draft.kind != "bullet":
+            if draft.kind in ("heading", "toc"):
                 pending_list = None
             if draft.kind == "heading":
                 number = first.number
@@ -498,22 +498,21 @@ class BodyBuilder:
                     emit_page_breaks(info.line.page)
                     pending_list = self.gloss_items(BlockDraft("table", [info]), container(), pending_list)
                 continue
-            content = self.inline(draft.lines)
             seen_page = max(seen_page, draft.lines[-1].line.page)
-            if draft.kind != "bullet":
-                pending_list = None
             if draft.kind == "bullet":
                 list_type = first.list_type
                 if pending_list is None or pending_list.type != list_type:
                     pending_list = ItemList(items=[], type=list_type)
                     container().append(pending_list)
                 label = [Text(first.label)] if first.label else None
-                pending_list.items.append(ListItem(content=content, label=label))
+                pending_list.items.append(ListItem(content=self.inline(draft.lines), label=label))
                 continue
             annex = head_text(stack[-1]) if stack else ""
             if ABBREVIATIONS_HEAD.search(annex):
+                # The abbreviation list goes on over paragraph breaks and pages: one gloss list.
                 pending_list = self.gloss_items(draft, container(), pending_list)
                 continue
+            pending_list = None
             if SOURCES_HEAD.search(annex) and len(draft.lines) > 1:
                 # Publisher lines follow each other without a gap: each line that stops short is one.
                 groups = [[draft.lines[0]]]
@@ -526,7 +525,7 @@ class BodyBuilder:
                     container().append(Paragraph(content=self.inline(group)))
                 continue
             rend = "caption" if CAPTION.match(draft.lines[0].line.text) else None
-            container().append(Paragraph(content=content, rend=rend))
+            container().append(Paragraph(content=self.inline(draft.lines), rend=rend))
         emit_page_breaks(pages)
         for division in list(iter_all(root)):
             shape_annex(division)
