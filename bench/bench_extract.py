@@ -46,15 +46,15 @@ def pymupdf_baseline(path: Path) -> None:
 
 
 def coitool_plain(path: Path) -> None:
-    from toolkit.core import extract
-    from toolkit.tei import document_to_tei, serialize
+    from toolkit.extract.pipeline import extract
+    from toolkit.tei.write import document_to_tei, serialize
 
     serialize(document_to_tei(extract(path, languages=False, citations=False)))
 
 
 def coitool_full(path: Path) -> None:
-    from toolkit.core import extract
-    from toolkit.tei import document_to_tei, serialize
+    from toolkit.extract.pipeline import extract
+    from toolkit.tei.write import document_to_tei, serialize
 
     serialize(document_to_tei(extract(path)))
 
@@ -117,7 +117,7 @@ def main() -> int:
         measure(options.measure, options.repeat, options.languages)
         return 0
 
-    from toolkit.sample import build_report
+    from toolkit.sample.generator import build_report
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench-report.pdf"

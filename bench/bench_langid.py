@@ -17,9 +17,9 @@ from pathlib import Path
 
 import random
 
-from toolkit.langid import get_identifier, word_count
-from toolkit.langtag import tag_languages
-from toolkit.model import Division, Document, Footnote, NoteAnchor, Paragraph, SourceInfo, Span, Text
+from toolkit.lang.identify import get_identifier, word_count
+from toolkit.lang.tag import tag_languages
+from toolkit.document import Division, Document, Footnote, NoteAnchor, Paragraph, SourceInfo, Span, Text
 
 FRAGMENTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "langid_fragments.tsv"
 

@@ -61,9 +61,9 @@ def main() -> None:
     os.environ.setdefault("COITOOL_MT_THREADS", "1")
     from argos_fixture import build_packages
 
-    from toolkit import models as store
-    from toolkit.glossary import Glossary
-    from toolkit.translate import TranslationEngine, load_model, split_sentences
+    from toolkit.translate import packages as store
+    from toolkit.glossary.core import Glossary
+    from toolkit.translate.engine import TranslationEngine, load_model, split_sentences
 
     work = Path(tempfile.mkdtemp(prefix="coitool-bench-"))
     packages = build_packages(work / "packages", pairs=(("ru", "en"),))
@@ -79,7 +79,7 @@ def main() -> None:
     sentences = sorted({s for t in texts for s, keep in split_sentences(t) if keep})
     masked = []
     for sentence in sentences:
-        from toolkit.translate import _mask
+        from toolkit.translate.engine import _mask
 
         masked.append(_mask(sentence, probe._matches(sentence, "en")))
     tokens = model.encode(masked)

@@ -13,7 +13,7 @@ def report_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def make_report(report_dir):
     """Build (once) a generated report for a style and return (pdf path, truth)."""
-    from toolkit.sample import build_report
+    from toolkit.sample.generator import build_report
 
     cache: dict = {}
 
@@ -31,7 +31,7 @@ def make_report(report_dir):
 @pytest.fixture(scope="session")
 def extracted(make_report):
     """(document, truth, pdf path) for a style, extracted once without language tagging."""
-    from toolkit.core import extract
+    from toolkit.extract.pipeline import extract
 
     cache: dict = {}
 
@@ -105,7 +105,7 @@ def models_home(tmp_path, monkeypatch):
 @pytest.fixture()
 def installed_models(models_home, argos_packages):
     """The models folder with ru-en, en-nl and en-de copy models installed."""
-    from toolkit.models import install_package
+    from toolkit.translate.packages import install_package
 
     for archive in argos_packages.values():
         install_package(archive, models_home)
@@ -121,6 +121,6 @@ def mt_glossary_path(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def mt_glossary(mt_glossary_path):
-    from toolkit.glossary import Glossary
+    from toolkit.glossary.core import Glossary
 
     return Glossary.load([mt_glossary_path], include_default=False)

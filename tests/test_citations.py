@@ -11,8 +11,8 @@ from collections import Counter
 
 import pytest
 
-from toolkit.citations import iter_bibls, normalise_date, parse_bibliography, parse_citations, parse_note
-from toolkit.model import (
+from toolkit.enrich.citations import iter_bibls, normalise_date, parse_bibliography, parse_citations, parse_note
+from toolkit.document import (
     Bibliography,
     Division,
     Document,
@@ -499,7 +499,7 @@ def random_note(rng: random.Random) -> list[Inline]:
 
 def test_random_notes_keep_their_text_and_never_fail(caplog):
     rng = random.Random(7)
-    with caplog.at_level(logging.WARNING, logger="toolkit.citations"):
+    with caplog.at_level(logging.WARNING, logger="toolkit.enrich.citations"):
         for _ in range(400):
             content = random_note(rng)
             out = parse_note(content)
@@ -568,7 +568,7 @@ def test_parse_citations_covers_notes_and_annex():
 
 
 def test_parsed_document_is_valid_tei():
-    tei = pytest.importorskip("toolkit.tei")
+    tei = pytest.importorskip("toolkit.tei.write")
     doc = sample_document()
     parse_citations(doc)
     tree = tei.document_to_tei(doc)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.core import extract
-from toolkit.model import (
+from toolkit.extract.pipeline import extract
+from toolkit.document import (
     Bibliography,
     Division,
     ItemList,
@@ -22,8 +22,8 @@ from toolkit.model import (
     iter_divisions,
     plain_text,
 )
-from toolkit.sample import STYLES
-from toolkit.tei import document_to_tei, serialize, validate_tei
+from toolkit.sample.generator import STYLES
+from toolkit.tei.write import document_to_tei, serialize, validate_tei
 
 PDFS = Path(__file__).parent / "pdfs"
 WORD_PROCESSOR = sorted(p.name[: -len(".truth.json")] for p in PDFS.glob("*.truth.json"))

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.errors import GlossaryError
-from toolkit.glossary import (
+from toolkit.glossary.core import (
     Glossary,
     GlossaryEntry,
     TermMatch,

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.langid import get_identifier, word_count
-from toolkit.langtag import tag_languages
-from toolkit.model import (
+from toolkit.lang.identify import get_identifier, word_count
+from toolkit.lang.tag import tag_languages
+from toolkit.document import (
     Division,
     Document,
     Footnote,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from toolkit.core import extract
-from toolkit.model import ItemList, NoteAnchor, Paragraph, Span, Table, iter_blocks, iter_divisions, plain_text
+from toolkit.extract.pipeline import extract
+from toolkit.document import ItemList, NoteAnchor, Paragraph, Span, Table, iter_blocks, iter_divisions, plain_text
 
 BODY = 10.0
 PITCH = 14.0

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.errors import ModelError
-from toolkit.models import check_archive, install_package, installed_packages, remove_package, translation_route
+from toolkit.translate.packages import check_archive, install_package, installed_packages, remove_package, translation_route
 
 pytestmark = pytest.mark.usefixtures("no_network")
 

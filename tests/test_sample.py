@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.cli import main
-from toolkit.sample import STYLES, ReportStyle, ReportTruth, build_report
+from toolkit.sample.generator import STYLES, ReportStyle, ReportTruth, build_report
 
 SUPERSCRIPT = 1
 

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from toolkit.translate import (
+from toolkit.translate.engine import (
     GLOSSARY_ONLY,
     MODEL,
     PLACEHOLDER,
@@ -49,7 +49,7 @@ def test_placeholders_survive_and_become_glossary_targets(installed_models, mt_g
 
 
 def test_placeholder_tokenises_into_pieces_that_decode_back(installed_models):
-    from toolkit.models import find_package
+    from toolkit.translate.packages import find_package
 
     model = load_model(find_package("ru", "en"))
     for text in ("(ZXQ1)", "«ZXQ12», ZXQ3.", "статья ZXQ2-ZXQ4"):
@@ -158,7 +158,7 @@ def test_glossary_only_mode_without_models(models_home, mt_glossary):
 
 
 def test_glossary_only_when_the_second_hop_is_missing(models_home, argos_packages, mt_glossary):
-    from toolkit.models import install_package
+    from toolkit.translate.packages import install_package
 
     install_package(argos_packages["ru-en"], models_home)
     engine = TranslationEngine(mt_glossary)
@@ -184,7 +184,7 @@ def test_cache_hits_in_memory_and_on_disk(installed_models, mt_glossary, tmp_pat
     assert fresh.model_calls == 0 and [r.text for r in from_disk] == [r.text for r in first]
     assert from_disk[0].terms == first[0].terms
 
-    from toolkit.glossary import Glossary
+    from toolkit.glossary.core import Glossary
 
     other_path = tmp_path / "other.tsv"
     other_path.write_text("term\ten\tnl\tde\nповестка\tcall-up papers\toproepbrief\tLadung\n", encoding="utf-8")
@@ -243,7 +243,7 @@ def test_no_sentence_splitter_model_and_no_writes_outside_the_models_folder(inst
     env.update(HOME=str(home), COITOOL_MODELS_DIR=str(installed_models), COITOOL_MT_THREADS="1")
     code = (
         "import sys\n"
-        "from toolkit.translate import TranslationEngine, load_glossary\n"
+        "from toolkit.translate.engine import TranslationEngine, load_glossary\n"
         f"engine = TranslationEngine(load_glossary([{str(mt_glossary_path)!r}], include_default=False))\n"
         "print(engine.translate_text('Повестка из военкомата.', 'de').text)\n"
         "print(sorted(m for m in ('minisbd', 'stanza', 'spacy', 'argostranslate.sbd', 'argostranslate.translate', 'onnxruntime') if m in sys.modules))\n"

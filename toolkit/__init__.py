@@ -12,14 +12,14 @@ from toolkit.errors import CoitoolError  # noqa: E402
 
 
 def extract(path, **options):
-    """Read a PDF report and return its :class:`toolkit.model.Document`."""
-    from toolkit.core import extract as _extract
+    """Read a PDF report and return its :class:`toolkit.document.Document`."""
+    from toolkit.extract.pipeline import extract as _extract
 
     return _extract(path, **options)
 
 
 def translate_tei(in_path, out_path, to, **options):
-    """Add translations of a TEI file's Russian fragments (see :func:`toolkit.translate.translate_tei`)."""
-    from toolkit.translate import translate_tei as _translate_tei
+    """Add translations of a TEI file's Russian fragments (see :func:`toolkit.translate.engine.translate_tei`)."""
+    from toolkit.translate.engine import translate_tei as _translate_tei
 
     return _translate_tei(in_path, out_path, to, **options)

@@ -12,7 +12,7 @@ import dataclasses
 import json
 
 from toolkit import __version__
-from toolkit.model import Document
+from toolkit.document import Document
 
 SCHEMA_VERSION = 1
 

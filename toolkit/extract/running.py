@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from toolkit.layout import Layout, LayoutStats, Line
-from toolkit.model import RunningText
+from toolkit.extract.pdf import Layout, LayoutStats, Line
+from toolkit.document import RunningText
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|seite|blz\.?|p\.)\s*)?(\d{1,4})(?:\s*(?:van|of|von|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",

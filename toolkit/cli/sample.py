@@ -11,7 +11,7 @@ import click
 from toolkit.cli import CONTEXT_SETTINGS, run_guarded
 from toolkit.errors import OutputError
 
-STYLE_NAMES = ("default", "letter", "compact", "large")  # kept in step with toolkit.sample.STYLES
+STYLE_NAMES = ("default", "letter", "compact", "large")  # kept in step with toolkit.sample.generator.STYLES
 
 
 def _write_atomically(target: Path, write) -> None:
@@ -35,7 +35,7 @@ def _write_atomically(target: Path, write) -> None:
 
 def make_sample(out: Path, style: str, pages: int | None, seed: int, truth: Path | None) -> int:
     """Generate the report; return its page count."""
-    from toolkit.sample import build_report
+    from toolkit.sample.generator import build_report
 
     if out.is_dir():
         raise OutputError(f"{out} is a directory; give a file name such as {out / 'sample.pdf'}")

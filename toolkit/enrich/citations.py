@@ -27,7 +27,7 @@ attribute of the same name; ``lang`` becomes ``xml:lang``):
   contain it.  A title and a ref nest by extent: the ref sits inside the title
   when it covers the title or less, the title inside the ref when the ref is larger.
 
-In an annex (:class:`~toolkit.model.Bibliography`) with a publisher head, each
+In an annex (:class:`~toolkit.document.Bibliography`) with a publisher head, each
 entry is "title, date, ..." and gets the same structure without an ``orgName``.
 """
 
@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from toolkit.model import Bibliography, Document, Inline, Span, Text, TextCursor, iter_blocks, plain_text
+from toolkit.document import Bibliography, Document, Inline, Span, Text, TextCursor, iter_blocks, plain_text
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.model import SourceInfo
+from toolkit.document import SourceInfo
 
 log = logging.getLogger(__name__)
 

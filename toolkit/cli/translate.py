@@ -1,7 +1,7 @@
 """``coitool translate`` and ``coitool models``: argument parsing only.
 
-The work happens in :mod:`toolkit.translate` (the engine and TEI editing) and
-:mod:`toolkit.models` (installed model packages).
+The work happens in :mod:`toolkit.translate.engine` (the engine and TEI editing) and
+:mod:`toolkit.translate.packages` (installed model packages).
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
 
 
 def _engine(glossaries, no_default_glossary: bool, no_cache: bool):
-    from toolkit.translate import TranslationEngine, load_glossary
+    from toolkit.translate.engine import TranslationEngine, load_glossary
 
     glossary = load_glossary(list(glossaries), include_default=not no_default_glossary)
     return TranslationEngine(glossary, disk_cache=not no_cache)
@@ -137,7 +137,7 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
     import os
     import tempfile
 
-    from toolkit.translate import translate_tei
+    from toolkit.translate.engine import translate_tei
 
     to_stdout = output == "-"
     if to_stdout:
@@ -202,7 +202,7 @@ def models_install(archive: Path):
     Example:
       coitool models install ~/Downloads/translate-ru_en-1_9.argosmodel
     """
-    from toolkit import models as store
+    from toolkit.translate import packages as store
 
     installed, replaced = run_guarded(store.install_package, archive)
     for old in replaced:
@@ -219,7 +219,7 @@ def models_list():
     Example:
       coitool models list
     """
-    from toolkit import models as store
+    from toolkit.translate import packages as store
 
     directory = store.models_dir()
     packages = run_guarded(store.installed_packages, directory)
@@ -242,7 +242,7 @@ def models_remove(spec: str):
       coitool models remove ru-en
       coitool models remove translate-ru_en-1_9
     """
-    from toolkit import models as store
+    from toolkit.translate import packages as store
 
     for pkg in run_guarded(store.remove_package, spec):
         click.echo(f"Removed {pkg.label}")

@@ -1,7 +1,7 @@
 """Body text: lines into headings, paragraphs, lists, captions and annex lists, nested in divisions.
 
 Every decision compares a line with the document's own measures
-(:class:`toolkit.layout.LayoutStats`): a paragraph ends where the vertical gap
+(:class:`toolkit.extract.pdf.LayoutStats`): a paragraph ends where the vertical gap
 exceeds the usual line pitch, where the next line is indented, or where the
 line stopped short although the next word would have fitted; a heading is a
 short line set bold or larger than the body, numbered or not.
@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.footnotes import CAPTION_START, MarkerResult
-from toolkit.inline import TextBuilder, Vocabulary
-from toolkit.layout import Layout, LayoutStats, Line
-from toolkit.model import (
+from toolkit.extract.footnotes import CAPTION_START, MarkerResult
+from toolkit.extract.textbuild import TextBuilder, Vocabulary
+from toolkit.extract.pdf import Layout, LayoutStats, Line
+from toolkit.document import (
     Bibliography,
     Block,
     Division,

@@ -19,7 +19,7 @@ from lxml import etree
 from toolkit import __version__
 from toolkit.errors import OutputError, ValidationError
 from toolkit.runtime import gc_paused
-from toolkit.model import (
+from toolkit.document import (
     Bibliography,
     Division,
     Document,

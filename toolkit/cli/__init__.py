@@ -19,13 +19,13 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 # name -> ("module:attribute", one-line help shown by `coitool --help`)
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "extract": ("toolkit.cli_extract:extract", "Extract PDF reports to TEI P5 XML (or JSON)."),
-    "validate": ("toolkit.cli_extract:validate", "Check TEI files against tei_all and coitool's own rules."),
-    "sample": ("toolkit.cli_sample:sample", "Write a generated sample report PDF to try coitool on."),
-    "lang": ("toolkit.cli_lang:lang", "Print the language of each line of text."),
-    "translate": ("toolkit.cli_translate:translate", "Translate Russian fragments of a TEI file offline."),
-    "models": ("toolkit.cli_translate:models", "Install, list and remove offline translation models."),
-    "glossary": ("toolkit.cli_glossary:glossary", "Import, export and check glossaries (TSV, TBX)."),
+    "extract": ("toolkit.cli.extract:extract", "Extract PDF reports to TEI P5 XML (or JSON)."),
+    "validate": ("toolkit.cli.extract:validate", "Check TEI files against tei_all and coitool's own rules."),
+    "sample": ("toolkit.cli.sample:sample", "Write a generated sample report PDF to try coitool on."),
+    "lang": ("toolkit.cli.lang:lang", "Print the language of each line of text."),
+    "translate": ("toolkit.cli.translate:translate", "Translate Russian fragments of a TEI file offline."),
+    "models": ("toolkit.cli.translate:models", "Install, list and remove offline translation models."),
+    "glossary": ("toolkit.cli.glossary:glossary", "Import, export and check glossaries (TSV, TBX)."),
 }
 
 

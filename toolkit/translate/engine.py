@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
-from toolkit import models as model_store
+from toolkit.translate import packages as model_store
 from toolkit.errors import CoitoolError, ModelError
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ def russian_number(surface: str, after: str = "") -> str:
     if not words or all(sum(c.isupper() for c in w) >= 2 for w in words):
         return "sg"
     try:
-        from toolkit.glossary import morph_analyzer
+        from toolkit.glossary.core import morph_analyzer
 
         morph = morph_analyzer()
     except (ImportError, CoitoolError):
@@ -771,7 +771,7 @@ def translate_tei(
     output must pass coitool's own checks, and with ``schema`` tei_all too (new problems
     raise ``ValidationError``, nothing is written); it is written atomically.
     """
-    from toolkit import tei
+    from toolkit.tei import write as tei
     from toolkit.errors import InputError, ValidationError
 
     if what not in WHAT_CHOICES:
@@ -829,7 +829,7 @@ def translate_tei(
 
 def load_glossary(paths: Sequence[str | os.PathLike] | None = None, include_default: bool = True):
     """The default asylum glossary plus the user's files (later files win)."""
-    from toolkit.glossary import Glossary
+    from toolkit.glossary.core import Glossary
 
     paths = [Path(p) for p in paths or []]
     if not paths and include_default:
@@ -851,7 +851,7 @@ def _problem_set(problems: list[str]) -> set[str]:
 
 
 def _effective_lang(node) -> str | None:
-    from toolkit.tei import XML_LANG
+    from toolkit.tei.write import XML_LANG
 
     while node is not None:
         lang = node.get(XML_LANG)
@@ -870,7 +870,7 @@ def _is_translation(node) -> bool:
 
 def _remove_translations(root, lang: str) -> int:
     """Drop coitool's earlier translations into ``lang`` (keeping the text around them)."""
-    from toolkit.tei import XML_LANG
+    from toolkit.tei.write import XML_LANG
 
     removed = 0
     for node in list(root.iter()):
@@ -894,7 +894,7 @@ def _remove_keep_tail(node) -> None:
 
 
 def _select_units(root, what: str) -> list:
-    from toolkit.tei import T
+    from toolkit.tei.write import T
 
     text = root.find(T + "text")
     if text is None:
@@ -946,7 +946,7 @@ def _unit_text(node) -> str:
 def _insert_translation(unit, result: Translation, lang: str) -> None:
     from lxml import etree
 
-    from toolkit.tei import T, XML_LANG, xml_text
+    from toolkit.tei.write import T, XML_LANG, xml_text
 
     is_title = etree_localname(unit) == "title"
     translation = etree.Element(T + ("title" if is_title else "note"))
@@ -999,7 +999,7 @@ def _child(parent, name: str, *, before: Sequence[str] = (), create: bool = True
     """The first ``name`` child of ``parent``, created before the first of ``before``."""
     from lxml import etree
 
-    from toolkit.tei import T
+    from toolkit.tei.write import T
 
     found = parent.find(T + name)
     if found is not None or not create:
@@ -1020,7 +1020,7 @@ def _update_header(root, engine: TranslationEngine, report: TeiTranslationReport
     from lxml import etree
 
     from toolkit import __version__
-    from toolkit.tei import T, XML_ID
+    from toolkit.tei.write import T, XML_ID
 
     header = _child(root, "teiHeader")
     file_desc = _child(header, "fileDesc")
@@ -1081,7 +1081,7 @@ def _update_taxonomy(root, glossary, used_entries: dict[str, object]) -> None:
     """Keep one category per glossary term referenced from the text; drop unreferenced ones."""
     from lxml import etree
 
-    from toolkit.tei import T, XML_ID, XML_LANG
+    from toolkit.tei.write import T, XML_ID, XML_LANG
 
     referenced = {
         node.get("ref")[1:] for node in root.iter(T + "term")

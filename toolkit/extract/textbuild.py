@@ -11,8 +11,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from toolkit.layout import Layout, Line, LinkArea, TextSpan
-from toolkit.model import Inline, Span, Text, TextCursor
+from toolkit.extract.pdf import Layout, Line, LinkArea, TextSpan
+from toolkit.document import Inline, Span, Text, TextCursor
 
 WORD = re.compile(r"\w(?:[\w+]|-(?=\w))*")  # words, with their inner hyphens (niet-opvolgen)
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)

@@ -7,12 +7,12 @@ import os
 import re
 from pathlib import Path
 
-from toolkit.body import BodyBuilder
-from toolkit.footnotes import NoteDraft, find_footnotes, find_markers
-from toolkit.inline import TextBuilder, Vocabulary
-from toolkit.layout import Layout, read_layout, measure
-from toolkit.model import Document, Footnote, iter_divisions, plain_text
-from toolkit.running import find_running
+from toolkit.extract.blocks import BodyBuilder
+from toolkit.extract.footnotes import NoteDraft, find_footnotes, find_markers
+from toolkit.extract.textbuild import TextBuilder, Vocabulary
+from toolkit.extract.pdf import Layout, read_layout, measure
+from toolkit.document import Document, Footnote, iter_divisions, plain_text
+from toolkit.extract.running import find_running
 from toolkit.runtime import gc_paused
 
 log = logging.getLogger(__name__)
@@ -22,18 +22,18 @@ def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool 
     """Read a COI report PDF into the document model."""
     warming = None
     if languages:
-        from toolkit.langid import warm_up
+        from toolkit.lang.identify import warm_up
 
         warming = warm_up(langid)  # models load while the pages are read
     with gc_paused():
         layout = read_layout(Path(path))
         doc = build_document(layout)
         if citations:
-            from toolkit.citations import parse_citations
+            from toolkit.enrich.citations import parse_citations
 
             parse_citations(doc)
         if languages:
-            from toolkit.langtag import tag_languages
+            from toolkit.lang.tag import tag_languages
 
             warming.join()
             tag_languages(doc, engine=langid)

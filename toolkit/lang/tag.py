@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from toolkit.langid import (
+from toolkit.lang.identify import (
     _CYRILLIC,
     DEFAULT_LANGUAGES,
     FUNCTION_WORDS,
@@ -31,7 +31,7 @@ from toolkit.langid import (
     word_count,
     words,
 )
-from toolkit.model import (
+from toolkit.document import (
     Bibliography,
     Division,
     Document,

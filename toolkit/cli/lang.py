@@ -41,7 +41,7 @@ def lang(text: str | None, engine: str, context: str | None) -> None:
     lines = [line.strip() for line in source.splitlines() if line.strip()]
     if not lines:
         return
-    from toolkit.langid import get_identifier
+    from toolkit.lang.identify import get_identifier
 
     identifier = get_identifier(engine)
     guesses = run_guarded(identifier.detect_many, lines, context=context)

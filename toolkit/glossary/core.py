@@ -213,7 +213,7 @@ def glossary_dir() -> Path:
     override = os.environ.get("COITOOL_GLOSSARY_DIR")
     if override:
         return Path(override)
-    source_tree = Path(__file__).resolve().parent.parent / "glossaries"
+    source_tree = Path(__file__).resolve().parents[2] / "glossaries"
     if source_tree.is_dir():
         return source_tree
     # A wheel install puts them under <prefix>/share/coitool/glossaries (pyproject data-files).

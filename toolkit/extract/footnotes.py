@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.layout import Layout, LayoutStats, Line
+from toolkit.extract.pdf import Layout, LayoutStats, Line
 
 # Source lines under figures and tables: never a footnote.
 CAPTION_START = re.compile(r"^\s*(Bron|Bronnen|Source|Sources|Quelle|Figuur|Figure|Tabel|Table|Grafiek|Abbildung)\s*[\d.:]")
