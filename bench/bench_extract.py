@@ -47,14 +47,14 @@ def pymupdf_baseline(path: Path) -> None:
 
 def coitool_plain(path: Path) -> None:
     from toolkit.extract.pipeline import extract
-    from toolkit.tei.write import document_to_tei, serialize
+    from toolkit.tei import document_to_tei, serialize
 
     serialize(document_to_tei(extract(path, languages=False, citations=False)))
 
 
 def coitool_full(path: Path) -> None:
     from toolkit.extract.pipeline import extract
-    from toolkit.tei.write import document_to_tei, serialize
+    from toolkit.tei import document_to_tei, serialize
 
     serialize(document_to_tei(extract(path)))
 

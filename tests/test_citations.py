@@ -568,7 +568,7 @@ def test_parse_citations_covers_notes_and_annex():
 
 
 def test_parsed_document_is_valid_tei():
-    tei = pytest.importorskip("toolkit.tei.write")
+    tei = pytest.importorskip("toolkit.tei")
     doc = sample_document()
     parse_citations(doc)
     tree = tei.document_to_tei(doc)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from toolkit.cli import LAZY_COMMANDS, main
-from toolkit.tei.write import validate_file, validate_tei
+from toolkit.tei import validate_file, validate_tei
 
 
 def run(*args, **kwargs):

@@ -23,7 +23,7 @@ from toolkit.document import (
     plain_text,
 )
 from toolkit.sample.generator import STYLES
-from toolkit.tei.write import document_to_tei, serialize, validate_tei
+from toolkit.tei import document_to_tei, serialize, validate_tei
 
 PDFS = Path(__file__).parent / "pdfs"
 WORD_PROCESSOR = sorted(p.name[: -len(".truth.json")] for p in PDFS.glob("*.truth.json"))

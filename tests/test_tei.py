@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 from toolkit.document import Document, Footnote, NoteAnchor, Paragraph, SourceInfo, Span, Text
-from toolkit.tei.write import T, document_to_tei, validate_tei
+from toolkit.tei import T, document_to_tei, validate_tei
 
 
 def one_note_document(note_content) -> Document:

@@ -243,7 +243,8 @@ def test_no_sentence_splitter_model_and_no_writes_outside_the_models_folder(inst
     env.update(HOME=str(home), COITOOL_MODELS_DIR=str(installed_models), COITOOL_MT_THREADS="1")
     code = (
         "import sys\n"
-        "from toolkit.translate.engine import TranslationEngine, load_glossary\n"
+        "from toolkit.translate.engine import TranslationEngine\n"
+        "from toolkit.translate.pipeline import load_glossary\n"
         f"engine = TranslationEngine(load_glossary([{str(mt_glossary_path)!r}], include_default=False))\n"
         "print(engine.translate_text('Повестка из военкомата.', 'de').text)\n"
         "print(sorted(m for m in ('minisbd', 'stanza', 'spacy', 'argostranslate.sbd', 'argostranslate.translate', 'onnxruntime') if m in sys.modules))\n"

@@ -9,8 +9,8 @@ from lxml import etree
 
 from toolkit.cli import main
 from toolkit.glossary.core import Glossary
-from toolkit.tei.write import T, XML_ID, XML_LANG, parse_tei, validate_tei
-from toolkit.translate.engine import translate_tei
+from toolkit.tei import T, XML_ID, XML_LANG, parse_tei, validate_tei
+from toolkit.translate.pipeline import translate_tei
 
 pytestmark = pytest.mark.usefixtures("no_network")
 

@@ -19,7 +19,7 @@ def extract(path, **options):
 
 
 def translate_tei(in_path, out_path, to, **options):
-    """Add translations of a TEI file's Russian fragments (see :func:`toolkit.translate.engine.translate_tei`)."""
-    from toolkit.translate.engine import translate_tei as _translate_tei
+    """Add translations of a TEI file's Russian fragments (see :func:`toolkit.translate.pipeline.translate_tei`)."""
+    from toolkit.translate.pipeline import translate_tei as _translate_tei
 
     return _translate_tei(in_path, out_path, to, **options)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
-# Kinds of Span.  Each maps onto one TEI element (see toolkit.tei.write).
+# Kinds of Span.  Each maps onto one TEI element (see toolkit.tei).
 SPAN_KINDS = frozenset(
     {
         "ref",  # link: attrs["target"]

@@ -41,7 +41,8 @@ def run_job(job: Job) -> Outcome:
     """Extract one file; never raises for a problem with that file."""
     from toolkit.extract.pipeline import extract
     from toolkit.jsonout import serialize_json
-    from toolkit.tei.write import document_to_tei, serialize, write_atomic
+    from toolkit.io import write_atomic
+    from toolkit.tei import document_to_tei, serialize
 
     try:
         doc = extract(job.source, languages=job.languages, langid=job.langid)
@@ -171,7 +172,7 @@ def validate(ctx, files):
       coitool validate outputs/report.tei.xml
       coitool validate outputs/*.tei.xml
     """
-    from toolkit.tei.write import validate_file
+    from toolkit.tei import validate_file
 
     bad = 0
     for name in files:

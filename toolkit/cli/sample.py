@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from toolkit.cli import CONTEXT_SETTINGS, run_guarded
 from toolkit.errors import OutputError
+from toolkit.io import atomic_path, write_atomic
 
 STYLE_NAMES = ("default", "letter", "compact", "large")  # kept in step with toolkit.sample.generator.STYLES
-
-
-def _write_atomically(target: Path, write) -> None:
-    """Write through a temp file in the target folder, then rename: no half-written output."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes private files; outputs are ordinary ones
-        write(Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def make_sample(out: Path, style: str, pages: int | None, seed: int, truth: Path | None) -> int:
@@ -39,18 +19,14 @@ def make_sample(out: Path, style: str, pages: int | None, seed: int, truth: Path
 
     if out.is_dir():
         raise OutputError(f"{out} is a directory; give a file name such as {out / 'sample.pdf'}")
-    result = {}
-
-    def write_pdf(tmp: Path) -> None:
+    with atomic_path(out, suffix=".part") as tmp:
         try:
-            result["truth"] = build_report(tmp, style=style, seed=seed, target_pages=pages)
+            report_truth = build_report(tmp, style=style, seed=seed, target_pages=pages)
         except ValueError as error:
             raise OutputError(str(error)) from None
-
-    _write_atomically(out, write_pdf)
     if truth is not None:
-        _write_atomically(truth, lambda tmp: tmp.write_text(result["truth"].to_json(), encoding="utf-8"))
-    return result["truth"].page_count
+        write_atomic(report_truth.to_json().encode("utf-8"), truth)
+    return report_truth.page_count
 
 
 @click.command("sample", context_settings=CONTEXT_SETTINGS)

@@ -85,7 +85,8 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
 
 
 def _engine(glossaries, no_default_glossary: bool, no_cache: bool):
-    from toolkit.translate.engine import TranslationEngine, load_glossary
+    from toolkit.translate.engine import TranslationEngine
+    from toolkit.translate.pipeline import load_glossary
 
     glossary = load_glossary(list(glossaries), include_default=not no_default_glossary)
     return TranslationEngine(glossary, disk_cache=not no_cache)
@@ -137,7 +138,7 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
     import os
     import tempfile
 
-    from toolkit.translate.engine import translate_tei
+    from toolkit.translate.pipeline import translate_tei
 
     to_stdout = output == "-"
     if to_stdout:

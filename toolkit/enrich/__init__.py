@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Enrichment of the document model: citations inside footnotes and the sources annex, dates."""

@@ -6,7 +6,6 @@ these plain dataclasses, so it can be tested and reasoned about without a PDF.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import re
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
+from toolkit.io import sha256_of
 from toolkit.document import SourceInfo
 
 log = logging.getLogger(__name__)
@@ -128,14 +128,6 @@ def clean_text(text: str) -> str:
     """Drop what XML cannot hold; normalise the no-break and odd spaces PDFs carry."""
     text = XML_ILLEGAL.sub("", text)
     return text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u202f", " ")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def pdf_date(value: str | None) -> str | None:

@@ -15,7 +15,6 @@ import itertools
 import json
 import os
 import re
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Literal, Sequence
 
 from toolkit.errors import GlossaryError
+from toolkit.io import safe_xml_parser, write_atomic
 
 __all__ = [
     "GlossaryEntry",
@@ -696,19 +696,7 @@ def write_tsv(g: Glossary, path) -> None:
         row = [e.id, e.term, e.pos, *(e.targets.get(lang, "") for lang in languages)]
         row += ["yes" if e.do_not_translate else "no", format_forms(e.forms), e.note]
         lines.append("\t".join(_cell(c) for c in row))
-    _write_atomic(Path(path), ("\n".join(lines) + "\n").encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(("\n".join(lines) + "\n").encode("utf-8"), path)
 
 
 # -- TBX ------------------------------------------------------------------------------------
@@ -743,9 +731,7 @@ def read_tbx(path) -> Glossary:
 
     path = Path(path)
     data = _read_bytes(path)
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
+    parser = safe_xml_parser(dtd_validation=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
@@ -921,7 +907,7 @@ def write_tbx(g: Glossary, path, version: Literal["v2", "v3"] = "v3") -> None:
                         sub(group, "termNote", key.split(":")[1], type="x-form")
                     sub(group, "termNote", "admittedTerm-admn-sts", type="administrativeStatus")
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    _write_atomic(Path(path), data)
+    write_atomic(data, path)
 
 
 def _write_pos(sub, group, pos: str) -> None:

@@ -1,1 +1,1 @@
-"""placeholder"""
+"""Languages: :mod:`.identify` tells the language of a text, :mod:`.tag` marks every fragment of a document."""

@@ -1,23 +1,13 @@
-"""TEI P5: the document model written as TEI, and the checks every TEI file must pass.
-
-All XML writing and validation lives here (lxml only in this module and the
-translation stage that edits existing TEI).  See docs/tei.md for the encoding.
-"""
+"""The document model written as TEI P5 (docs/tei.md is the reference for the encoding)."""
 
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import os
 import re
-import tempfile
-from collections import Counter
-from pathlib import Path
 
 from lxml import etree
 
 from toolkit import __version__
-from toolkit.errors import OutputError, ValidationError
 from toolkit.runtime import gc_paused
 from toolkit.document import (
     Bibliography,
@@ -40,8 +30,6 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 T = "{%s}" % TEI_NS
 XML_LANG = "{%s}lang" % XML_NS
 XML_ID = "{%s}id" % XML_NS
-SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
-NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Parts of a citation that TEI allows in <bibl> but not inside <ref>.
@@ -249,106 +237,3 @@ def document_to_tei(doc: Document) -> etree._ElementTree:
 
 def serialize(tree: etree._ElementTree) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=False)
-
-
-def write_atomic(data: bytes, path: str | os.PathLike) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise OutputError(f"{path}: cannot write output ({error.strerror or error})") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as error:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise OutputError(f"{path}: cannot write output ({error.strerror or error})") from None
-
-
-# -- validation -----------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=1)
-def schema() -> etree.RelaxNG:
-    return etree.RelaxNG(etree.parse(str(SCHEMA)))
-
-
-def safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-def parse_tei(path: str | os.PathLike) -> etree._ElementTree:
-    try:
-        return etree.parse(str(path), safe_parser())
-    except OSError as error:
-        raise ValidationError(f"{path}: cannot read ({error})") from None
-    except etree.XMLSyntaxError as error:
-        raise ValidationError(f"{path}: not well-formed XML ({error})") from None
-
-
-def validate_tei(tree: etree._ElementTree, *, full: bool = True) -> list[str]:
-    """Problems with a TEI tree: tei_all RELAX NG errors (``full``), then coitool's own rules.
-
-    Compiling tei_all takes libxml2 about ten seconds, once per process; ``full=False``
-    runs only our own checks, for callers that cannot afford that.
-    """
-    problems: list[str] = []
-    if full:
-        rng = schema()
-        if not rng.validate(tree):
-            for entry in rng.error_log:
-                problems.append(f"schema: line {entry.line}: {entry.message}")
-    problems.extend(own_checks(tree))
-    return problems
-
-
-def own_checks(tree: etree._ElementTree) -> list[str]:
-    problems: list[str] = []
-    root = tree.getroot()
-    ids = Counter(node.get(XML_ID) for node in root.iter() if node.get(XML_ID) is not None)
-    for value, count in ids.items():
-        if count > 1:
-            problems.append(f"duplicate xml:id {value!r} ({count}×)")
-        if not NCNAME.match(value):
-            problems.append(f"xml:id {value!r} is not an NCName")
-    for node in root.iter():
-        for attr in ("target", "resp", "ref", "corresp"):
-            value = node.get(attr)
-            if not value:
-                continue
-            for token in value.split():
-                if token.startswith("#") and token[1:] not in ids:
-                    problems.append(f"@{attr}={token!r} on <{etree.QName(node).localname}> points nowhere")
-    notes = root.findall(f".//{T}text//{T}note[@place='foot']")
-    numbers = []
-    for note in notes:
-        n = note.get("n")
-        if n is None or not n.isdigit():
-            problems.append(f"footnote without a numeric @n: {n!r}")
-            continue
-        numbers.append(int(n))
-        if note.get(XML_ID) != f"fn{n}":
-            problems.append(f"footnote {n} has xml:id {note.get(XML_ID)!r}, expected 'fn{n}'")
-    counts = Counter(numbers)
-    for n, count in sorted(counts.items()):
-        if count > 1:
-            problems.append(f"footnote {n} appears {count} times")
-    if numbers:
-        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
-        if missing:
-            problems.append(f"footnote numbers have gaps: {', '.join(map(str, missing[:10]))}")
-    unanchored = root.findall(f".//{T}back//{T}div[@type='unanchoredNotes']//{T}note")
-    if unanchored:
-        problems.append(f"{len(unanchored)} footnote(s) not anchored in the text")
-    return problems
-
-
-def validate_file(path: str | os.PathLike) -> list[str]:
-    return validate_tei(parse_tei(path))

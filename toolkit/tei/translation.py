@@ -1,0 +1,312 @@
+"""Translations written into an existing TEI file, beside their originals.
+
+Translations sit beside their original (docs/tei.md, "Translations"):
+  <title level="a" xml:lang="ru">…</title><title type="translated" xml:lang="en"
+    resp="#coitool-mt" cert="medium">…<term ref="#gloss-povestka">summons</term>…</title>
+  <seg xml:lang="ru">…</seg><note type="translation" xml:lang="en" resp="#coitool-mt">…</note>
+The header gets titleStmt/respStmt[@xml:id="coitool-mt"] (engine, model packages,
+glossary), encodingDesc/classDecl/taxonomy[@xml:id="coitool-glossary"] with one
+category[@xml:id="gloss-…"] per glossary term used, and one revisionDesc/change per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from lxml import etree
+
+from toolkit.tei.write import T, XML_ID, XML_LANG, xml_text
+
+
+@dataclass(frozen=True)
+class GlossaryRecord:
+    """The glossary a run used, as the header names it."""
+
+    name: str
+    version: str
+    checksum: str
+
+    @property
+    def label(self) -> str:
+        return " ".join(x for x in (self.name, self.version) if x) + f" ({self.checksum})"
+
+
+@dataclass(frozen=True)
+class TermRecord:
+    """A glossary term used in the text: its Russian form and its renderings, (lang, target)."""
+
+    entry_id: str
+    term: str
+    renderings: tuple[tuple[str, str], ...]
+
+SOURCE_LANGUAGE = "ru"
+# How sure a reader may be of a translation, by how it was made (TEI @cert).
+TRANSLATED_CERT = {"model": "medium", "glossary-only": "low"}
+RESP_ID = "coitool-mt"
+TAXONOMY_ID = "coitool-glossary"
+# Elements translated as a whole with --what all-ru (their nested notes are units of their own).
+UNIT_TAGS = {"p", "head", "item", "note", "title", "seg", "foreign", "q", "quote", "cell", "label", "l", "s", "phr"}
+# Elements a translation note goes inside (as last child) rather than after.
+INSIDE_TAGS = {"cell"}
+# Content that is not part of a unit's own text.
+SKIP_TAGS = {"note", "fw", "figure", "pb", "cb", "milestone", "anchor"}
+
+
+def localname(node) -> str:
+    tag = node.tag if isinstance(node.tag, str) else ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def effective_lang(node) -> str | None:
+
+    while node is not None:
+        lang = node.get(XML_LANG)
+        if lang:
+            return lang.split("-")[0].lower()
+        node = node.getparent()
+    return None
+
+
+def is_translation(node) -> bool:
+    name = localname(node)
+    return node.get("resp") == f"#{RESP_ID}" and (
+        (name == "title" and node.get("type") == "translated") or (name == "note" and node.get("type") == "translation")
+    )
+
+
+def remove_translations(root, lang: str) -> int:
+    """Drop coitool's earlier translations into ``lang`` (keeping the text around them)."""
+
+    removed = 0
+    for node in list(root.iter()):
+        if not isinstance(node.tag, str) or not is_translation(node) or node.get(XML_LANG) != lang:
+            continue
+        _remove_keep_tail(node)
+        removed += 1
+    return removed
+
+
+def _remove_keep_tail(node) -> None:
+    parent = node.getparent()
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def select_units(root, what: str) -> list:
+
+    text = root.find(T + "text")
+    if text is None:
+        return []
+    tags = {"title"} if what == "titles" else UNIT_TAGS
+    candidates = [
+        node for node in text.iter()
+        if isinstance(node.tag, str) and node.tag.startswith(T)
+        and localname(node) in tags and not is_translation(node)
+        and effective_lang(node) == SOURCE_LANGUAGE
+    ]
+    chosen = set(candidates)
+    units = []
+    for node in candidates:
+        dominated = False
+        ancestor = node.getparent()
+        while ancestor is not None and ancestor is not text:
+            if ancestor in chosen:
+                dominated = True
+                break
+            if localname(ancestor) == "note":
+                break
+            ancestor = ancestor.getparent()
+        if not dominated:
+            units.append(node)
+    return units
+
+
+def unit_text(node) -> str:
+    parts: list[str] = []
+
+    def walk(element) -> None:
+        if element.text:
+            parts.append(element.text)
+        for child in element:
+            if isinstance(child.tag, str):
+                name = localname(child)
+                if name in ("lb", "cb"):
+                    parts.append(" ")
+                elif name not in SKIP_TAGS and not is_translation(child):
+                    walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(node)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def insert_translation(unit, result, lang: str) -> None:
+    """Put ``result`` (a :class:`toolkit.translate.engine.Translation`) beside ``unit``."""
+    is_title = localname(unit) == "title"
+    translation = etree.Element(T + ("title" if is_title else "note"))
+    if is_title:
+        translation.set("type", "translated")
+    else:
+        translation.set("type", "translation")
+    translation.set(XML_LANG, lang)
+    translation.set("resp", f"#{RESP_ID}")
+    translation.set("cert", TRANSLATED_CERT[result.mode])
+    text, position, last = result.text, 0, None
+    for term in result.terms:
+        chunk = xml_text(text[position:term.start])
+        if last is None:
+            translation.text = (translation.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+        last = etree.SubElement(translation, T + "term", ref=f"#{gloss_xml_id(term.entry_id)}")
+        last.text = xml_text(text[term.start:term.end])
+        position = term.end
+    rest = xml_text(text[position:])
+    if last is None:
+        translation.text = (translation.text or "") + rest
+    else:
+        last.tail = (last.tail or "") + rest
+
+    if not is_title and localname(unit) in INSIDE_TAGS:
+        unit.append(translation)
+        return
+    # After the original and after translations into other languages already there.
+    anchor = unit
+    following = unit.getnext()
+    while following is not None and isinstance(following.tag, str) and is_translation(following) and not (anchor.tail or "").strip():
+        anchor, following = following, following.getnext()
+    translation.tail = anchor.tail
+    anchor.tail = None
+    anchor.addnext(translation)
+    # lxml's addnext moves the anchor's tail onto the new node only when asked; make sure.
+    if translation.tail is None and anchor.tail:
+        translation.tail, anchor.tail = anchor.tail, None
+
+
+def gloss_xml_id(entry_id: str) -> str:
+    """``gloss-<id>``, made a valid NCName."""
+    cleaned = re.sub(r"[^\w.-]", "-", str(entry_id)).strip("-") or "term"
+    return f"gloss-{cleaned}"
+
+
+def ensure_child(parent, name: str, *, before: Sequence[str] = (), create: bool = True):
+    """The first ``name`` child of ``parent``, created before the first of ``before``."""
+    found = parent.find(T + name)
+    if found is not None or not create:
+        return found
+    node = etree.Element(T + name)
+    for sibling_name in before:
+        sibling = parent.find(T + sibling_name)
+        if sibling is not None:
+            sibling.addprevious(node)
+            return node
+    parent.append(node)
+    return node
+
+
+def record_run(root, *, resp: str, names: list[tuple[str, str]], change: str) -> None:
+    """Name the engine, models and glossary in ``respStmt[@xml:id='coitool-mt']`` and log the run.
+
+    ``names`` are (type, text) pairs for this run; the model and glossary names of earlier
+    runs are kept, so a file translated into several languages names every model used.
+    """
+    header = ensure_child(root, "teiHeader")
+    file_desc = ensure_child(header, "fileDesc")
+    title_stmt = ensure_child(file_desc, "titleStmt")
+    if title_stmt.find(T + "title") is None:
+        etree.SubElement(title_stmt, T + "title").text = "Untitled"
+    resp_stmt = next((n for n in title_stmt.findall(T + "respStmt") if n.get(XML_ID) == RESP_ID), None)
+    old_names: list[tuple[str, str]] = []
+    if resp_stmt is None:
+        resp_stmt = etree.SubElement(title_stmt, T + "respStmt")
+        resp_stmt.set(XML_ID, RESP_ID)
+    else:
+        old_names = [(n.get("type") or "", n.text or "") for n in resp_stmt.findall(T + "name")]
+        for old in list(resp_stmt):
+            resp_stmt.remove(old)
+    etree.SubElement(resp_stmt, T + "resp").text = resp
+    engine = [(kind, text) for kind, text in names if kind == "engine"]
+    ordered = engine + [n for n in old_names if n[0] == "model"] + [n for n in names if n[0] == "model"]
+    ordered += [n for n in old_names if n[0] == "glossary"] + [n for n in names if n[0] == "glossary"]
+    for kind, text in dict.fromkeys(ordered):
+        etree.SubElement(resp_stmt, T + "name", type=kind).text = text
+
+    revision = ensure_child(header, "revisionDesc")
+    container = revision.find(T + "listChange")
+    if container is None:
+        container = revision
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    etree.SubElement(container, T + "change", when=today, who=f"#{RESP_ID}").text = change
+
+
+def update_taxonomy(root, glossary: GlossaryRecord | None, used: Sequence[TermRecord]) -> None:
+    """Keep one category per glossary term referenced from the text; drop unreferenced ones."""
+    referenced = {
+        node.get("ref")[1:] for node in root.iter(T + "term")
+        if (node.get("ref") or "").startswith("#gloss-")
+    }
+    header = ensure_child(root, "teiHeader")
+    encoding = header.find(T + "encodingDesc")
+    taxonomy = None
+    if encoding is not None:
+        taxonomy = next((n for n in encoding.iter(T + "taxonomy") if n.get(XML_ID) == TAXONOMY_ID), None)
+    if taxonomy is None and not referenced:
+        return
+    if encoding is None:
+        encoding = ensure_child(header, "encodingDesc", before=("profileDesc", "xenoData", "revisionDesc"))
+    if taxonomy is None:
+        class_decl = ensure_child(encoding, "classDecl")
+        taxonomy = etree.SubElement(class_decl, T + "taxonomy")
+        taxonomy.set(XML_ID, TAXONOMY_ID)
+    bibl = taxonomy.find(T + "bibl")
+    if bibl is None:
+        bibl = etree.Element(T + "bibl")
+        taxonomy.insert(0, bibl)
+    if glossary is not None and used:
+        for old in list(bibl):
+            bibl.remove(old)
+        bibl.text = None
+        etree.SubElement(bibl, T + "title").text = glossary.name
+        etree.SubElement(bibl, T + "edition").text = glossary.version
+        etree.SubElement(bibl, T + "idno", type="checksum").text = glossary.checksum
+    elif not len(bibl) and not bibl.text:
+        bibl.text = "coitool glossary"
+    existing = {n.get(XML_ID): n for n in taxonomy.findall(T + "category")}
+    for xml_id, node in existing.items():
+        if xml_id not in referenced:
+            taxonomy.remove(node)
+    for record in sorted(used, key=lambda r: r.entry_id):
+        xml_id = gloss_xml_id(record.entry_id)
+        if xml_id in existing and xml_id in referenced:
+            continue
+        category = etree.SubElement(taxonomy, T + "category")
+        category.set(XML_ID, xml_id)
+        description = etree.SubElement(category, T + "catDesc")
+        last = etree.SubElement(description, T + "term")
+        last.set(XML_LANG, SOURCE_LANGUAGE)
+        last.text = record.term
+        separator = " — "
+        for lang, target in record.renderings:
+            if target:
+                last.tail = separator
+                last = etree.SubElement(description, T + "gloss")
+                last.set(XML_LANG, lang)
+                last.text = target
+                separator = " · "
+    if taxonomy.find(T + "category") is None:
+        class_decl = taxonomy.getparent()
+        class_decl.remove(taxonomy)
+        if not len(class_decl):
+            encoding.remove(class_decl)
+        if not len(encoding):
+            header.remove(encoding)

@@ -1,0 +1,96 @@
+"""TEI checks: tei_all RELAX NG plus coitool's own rules (ids, targets, note numbering, anchors).
+
+``validate_tei(tree, full=False)`` runs only our own checks: compiling tei_all takes
+libxml2 about ten seconds, once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.errors import ValidationError
+from toolkit.io import safe_xml_parser
+from toolkit.tei.write import T, XML_ID
+
+SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
+NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+
+@functools.lru_cache(maxsize=1)
+def schema() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(SCHEMA)))
+
+
+def parse_tei(path: str | os.PathLike) -> etree._ElementTree:
+    try:
+        return etree.parse(str(path), safe_xml_parser())
+    except OSError as error:
+        raise ValidationError(f"{path}: cannot read ({error})") from None
+    except etree.XMLSyntaxError as error:
+        raise ValidationError(f"{path}: not well-formed XML ({error})") from None
+
+
+def validate_tei(tree: etree._ElementTree, *, full: bool = True) -> list[str]:
+    """Problems with a TEI tree: tei_all RELAX NG errors (``full``), then coitool's own rules.
+
+    Compiling tei_all takes libxml2 about ten seconds, once per process; ``full=False``
+    runs only our own checks, for callers that cannot afford that.
+    """
+    problems: list[str] = []
+    if full:
+        rng = schema()
+        if not rng.validate(tree):
+            for entry in rng.error_log:
+                problems.append(f"schema: line {entry.line}: {entry.message}")
+    problems.extend(own_checks(tree))
+    return problems
+
+
+def own_checks(tree: etree._ElementTree) -> list[str]:
+    problems: list[str] = []
+    root = tree.getroot()
+    ids = Counter(node.get(XML_ID) for node in root.iter() if node.get(XML_ID) is not None)
+    for value, count in ids.items():
+        if count > 1:
+            problems.append(f"duplicate xml:id {value!r} ({count}×)")
+        if not NCNAME.match(value):
+            problems.append(f"xml:id {value!r} is not an NCName")
+    for node in root.iter():
+        for attr in ("target", "resp", "ref", "corresp"):
+            value = node.get(attr)
+            if not value:
+                continue
+            for token in value.split():
+                if token.startswith("#") and token[1:] not in ids:
+                    problems.append(f"@{attr}={token!r} on <{etree.QName(node).localname}> points nowhere")
+    notes = root.findall(f".//{T}text//{T}note[@place='foot']")
+    numbers = []
+    for note in notes:
+        n = note.get("n")
+        if n is None or not n.isdigit():
+            problems.append(f"footnote without a numeric @n: {n!r}")
+            continue
+        numbers.append(int(n))
+        if note.get(XML_ID) != f"fn{n}":
+            problems.append(f"footnote {n} has xml:id {note.get(XML_ID)!r}, expected 'fn{n}'")
+    counts = Counter(numbers)
+    for n, count in sorted(counts.items()):
+        if count > 1:
+            problems.append(f"footnote {n} appears {count} times")
+    if numbers:
+        missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
+        if missing:
+            problems.append(f"footnote numbers have gaps: {', '.join(map(str, missing[:10]))}")
+    unanchored = root.findall(f".//{T}back//{T}div[@type='unanchoredNotes']//{T}note")
+    if unanchored:
+        problems.append(f"{len(unanchored)} footnote(s) not anchored in the text")
+    return problems
+
+
+def validate_file(path: str | os.PathLike) -> list[str]:
+    return validate_tei(parse_tei(path))

@@ -1,0 +1,181 @@
+"""A TEI file's Russian fragments translated: select, translate in one batch, write beside, record.
+
+The engine (:mod:`toolkit.translate.engine`) turns texts into translations; the TEI
+editing (:mod:`toolkit.tei.translation`) finds the fragments and writes the results and
+the header records. This module runs the two in order and checks the result.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from toolkit import __version__
+from toolkit.errors import CoitoolError, InputError, ValidationError
+from toolkit.translate.engine import (
+    GLOSSARY_ONLY,
+    SOURCE_LANGUAGE,
+    TARGET_LANGUAGES,
+    TranslationEngine,
+    engine_versions,
+    glossary_target,
+)
+
+WHAT_CHOICES = ("titles", "all-ru")
+
+
+@dataclass
+class TeiTranslationReport:
+    out_path: Path
+    lang: str
+    mode: str
+    fragments: int = 0
+    translated: int = 0
+    replaced: int = 0  # earlier translations into the same language that were replaced
+    terms_enforced: int = 0
+    unenforced: dict[str, int] = field(default_factory=dict)
+    packages: list[str] = field(default_factory=list)
+    notice: str | None = None
+    input_problems: int = 0
+
+
+def translate_tei(
+    in_path,
+    out_path,
+    to: str,
+    what: str = "titles",
+    glossaries: Sequence[str | os.PathLike] | None = None,
+    *,
+    glossary=None,
+    engine: TranslationEngine | None = None,
+    validate: bool = True,
+    schema: bool = False,
+    include_default_glossary: bool = True,
+    disk_cache: bool = True,
+) -> TeiTranslationReport:
+    """Add translations into ``to`` beside the Russian fragments of a TEI file.
+
+    ``what="titles"`` translates Russian ``<title>``s (the titles of cited sources);
+    ``"all-ru"`` also every other element whose effective ``xml:lang`` is ``ru``.
+    Earlier translations into the same language are replaced, never duplicated. The
+    output must pass coitool's own checks, and with ``schema`` tei_all too (new problems
+    raise ``ValidationError``, nothing is written); it is written atomically.
+    """
+    from toolkit import tei
+    from toolkit.io import write_atomic
+    from toolkit.tei import translation as edit
+
+    if what not in WHAT_CHOICES:
+        raise CoitoolError(f"--what must be one of {', '.join(WHAT_CHOICES)}, not {what!r}")
+    if to not in TARGET_LANGUAGES:
+        raise CoitoolError(f"cannot translate into {to!r}; choose one of {', '.join(TARGET_LANGUAGES)}")
+    in_path, out_path = Path(in_path), Path(out_path)
+    if not in_path.is_file():
+        raise InputError(f"{in_path}: no such file")
+    tree = tei.parse_tei(in_path)
+    root = tree.getroot()
+    if root.tag != tei.T + "TEI":
+        raise InputError(f"{in_path}: not a TEI document (root element {edit.localname(root)})")
+    before = _problem_set(tei.validate_tei(tree, full=schema)) if validate else set()
+
+    if engine is None:
+        if glossary is None:
+            glossary = load_glossary(glossaries, include_default_glossary)
+        engine = TranslationEngine(glossary, disk_cache=disk_cache)
+    glossary = engine.glossary
+    report = TeiTranslationReport(out_path=out_path, lang=to, mode=engine.mode(to), notice=engine.notice(to))
+    route = engine.route(to) or []
+    report.packages = [pkg.label for pkg in route]
+
+    report.replaced = edit.remove_translations(root, to)
+    units = edit.select_units(root, what)
+    texts = [edit.unit_text(unit) for unit in units]
+    todo = [(unit, text) for unit, text in zip(units, texts) if text]
+    report.fragments = len(todo)
+    results = engine.translate([text for _, text in todo], to) if todo else []
+    used_entries: dict[str, object] = {}
+    for (unit, _), result in zip(todo, results):
+        for name in result.unenforced:
+            report.unenforced[name] = report.unenforced.get(name, 0) + 1
+        if result.mode == GLOSSARY_ONLY and not result.terms:
+            continue  # nothing translated: leave the fragment alone
+        edit.insert_translation(unit, result, to)
+        report.translated += 1
+        report.terms_enforced += len(result.terms)
+        for term in result.terms:
+            used_entries.setdefault(term.entry_id, engine.entry(term.entry_id))
+    engine.close()
+
+    record = glossary_record(glossary)
+    edit.record_run(
+        root,
+        resp=f"Machine translation of Russian fragments by coitool {__version__} (glossary terms marked with term/@ref)",
+        names=run_names(report, record),
+        change=change_text(report, what, record),
+    )
+    terms = [
+        edit.TermRecord(entry_id, str(getattr(entry, "term", entry_id)),
+                        tuple((lang, glossary_target(glossary, entry, lang)) for lang in TARGET_LANGUAGES))
+        for entry_id, entry in used_entries.items() if entry is not None
+    ]
+    edit.update_taxonomy(root, record, terms)
+    if validate:
+        after = tei.validate_tei(tree, full=schema)
+        new = [problem for problem in after if _problem_key(problem) not in before]
+        if new:
+            raise ValidationError(f"translated TEI would not be valid, not written: {new[0]}")
+        report.input_problems = len(before)
+    write_atomic(tei.serialize(tree), out_path)
+    return report
+
+
+def glossary_record(glossary):
+    from toolkit.tei.translation import GlossaryRecord
+
+    if glossary is None:
+        return None
+    return GlossaryRecord(
+        str(getattr(glossary, "name", "glossary")), str(getattr(glossary, "version", "")), str(getattr(glossary, "checksum", ""))
+    )
+
+
+def run_names(report: TeiTranslationReport, glossary) -> list[tuple[str, str]]:
+    versions = engine_versions()
+    models_used = report.packages or [f"{GLOSSARY_ONLY} (no model installed for {SOURCE_LANGUAGE}-{report.lang})"]
+    names = [("engine", "; ".join(f"{k} {v}" for k, v in versions.items()) or "argostranslate")]
+    names += [("model", label) for label in models_used]
+    names.append(("glossary", glossary.label if glossary else "none"))
+    return names
+
+
+def change_text(report: TeiTranslationReport, what: str, glossary) -> str:
+    via = ", ".join(report.packages) if report.packages else f"{GLOSSARY_ONLY} mode (no model installed)"
+    unenforced = sum(report.unenforced.values())
+    return (
+        f"Translated {report.translated} of {report.fragments} Russian fragments ({what}) into {report.lang} "
+        f"with {via}; glossary {glossary.label if glossary else 'none'}; {report.terms_enforced} glossary terms marked"
+        + (f", {unenforced} not enforced" if unenforced else "")
+        + (f"; replaced {report.replaced} earlier translations" if report.replaced else "")
+        + "."
+    )
+
+
+def load_glossary(paths: Sequence[str | os.PathLike] | None = None, include_default: bool = True):
+    """The default asylum glossary plus the user's files (later files win)."""
+    from toolkit.glossary import Glossary
+
+    paths = [Path(p) for p in paths or []]
+    if not paths and include_default:
+        return Glossary.default()
+    return Glossary.load(paths=paths, include_default=include_default)
+
+
+def _problem_key(problem: str) -> str:
+    return re.sub(r"line \d+: ", "", problem)
+
+
+def _problem_set(problems: list[str]) -> set[str]:
+    return {_problem_key(p) for p in problems}
