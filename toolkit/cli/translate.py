@@ -13,7 +13,7 @@ import click
 
 from toolkit.cli import CONTEXT_SETTINGS, run_guarded
 
-LANGUAGES = ("en", "nl", "de")
+from toolkit.text import TARGET_LANGUAGES as LANGUAGES
 
 
 def _quiet() -> bool:

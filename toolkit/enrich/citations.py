@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from toolkit.document import Bibliography, Document, Inline, Span, Text, TextCursor, iter_blocks, plain_text
+from toolkit.text import CYRILLIC, QUOTE_PAIRS, looks_like_url, printed_urls, sentence_end_pattern, sentence_ends
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +164,7 @@ def normalise_date(printed: str) -> str | None:
 
 # --------------------------------------------------------------------------- patterns
 
-_URL = re.compile(r"https?://[^\s<>\"“”‘’«»]+")
 _QUOTE_REACH = 300  # a quotation longer than this is taken for a stray quotation mark
-_URL_TRAIL = ".,;:!?'\"’”»)]}"
 _OPEN_CLOSE = {"“": "”", "„": "“", "«": "»", "‘": "’", '"': '"', "'": "'"}
 
 _ZIE = re.compile(
@@ -219,11 +218,8 @@ _TAIL_START = re.compile(
     r",\s*|\s+(?=\(|d\.d\.|dd\.|(?:van|of|vom|from|от|dated)\s+\d|(?:van|of|vom|from)\s+[^\W\d_]{3,10}\.?\s+\d"
     r"|\d{1,2}\.?\s+[^\W\d_]|\d{1,2}[./]\d|[^\W\d_]{3,10}\.?,?\s+\d|https?://|(?:nr|no|№)\.?\s*\d)"
 )
-_SENTENCE_END = re.compile(r"[.!?][\"”’»)]*\s+(?=[\"“‘«(]?[A-ZÀ-ÞА-ЯЁ]|vertrouwelijk|zie\s)")
-_ABBREVIATIONS = frozenset(
-    "p pp nr no art artt resp d.d dd e.a o.a bijv vgl zgn ca cf etc S blz pag jr sr dr mr prof st vs ev "
-    "e.v i.e e.g z.b u.a bzw vol jan feb febr mrt apr aug sep sept okt oct nov dec dez inc ltd co corp".split()
-)
+# In a note a new sentence may also start in lower case: "… 2023. vertrouwelijke bron", "… Zie ook".
+_SENTENCE_END = sentence_end_pattern(r"[A-ZÀ-ÞА-ЯЁ]|vertrouwelijk|zie\s")
 # Lower-case words that mark prose, never part of a publisher's name.
 _PROSE_WORDS = frozenset(
     """is zijn was waren werd werden wordt worden heeft hebben had hadden kan kon konden zou zouden moet
@@ -246,12 +242,9 @@ _PREPOSITIONS = frozenset(
     """in of on at since until from to by van op tot sinds vanaf tussen na voor per met over om im am seit
     bis vom zum zur für mit nach und and en the de het een""".split()
 )
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _LETTER = re.compile(r"[^\W\d_]")
-_DOTTED = re.compile(r"(?:\w\.)+\w")
 _FULL_STOP = re.compile(r"\.\s+\S")
 _SPACE_CAPITAL = re.compile(r"\s+(?=[A-ZÀ-ÞА-Я])")
-_DOMAIN = re.compile(r"[\w.-]+\.[a-z]{2,}(/\S*)?")
 _AMOUNT = re.compile(r"\d[\d.,]*\s")
 _DAY_START = re.compile(r"(?<![\w.])\d{1,2}(?=\D)")
 _LEAD_BULLET = re.compile(r"\s*(?:[-–—•·*]\s+)?")
@@ -427,7 +420,7 @@ class _NoteParser:
                 return None
             core = m.end()
         ref = self.ref_at.get(core)
-        if ref is not None and ref.end <= end and _looks_like_url(text[ref.start : ref.end]):
+        if ref is not None and ref.end <= end and looks_like_url(text[ref.start : ref.end]):
             return _Citation(core, ref.end, [], {"_tail": "url"})
         m = _CONFIDENTIAL.match(text, core, end)
         if m:
@@ -615,7 +608,7 @@ class _NoteParser:
         paren = text[r] == "("
         u = r + 1 if paren else r
         ref = self.ref_at.get(u)
-        if ref is not None and ref.end <= end and _looks_like_url(text[ref.start : ref.end]):
+        if ref is not None and ref.end <= end and looks_like_url(text[ref.start : ref.end]):
             stop = ref.end
             if paren:
                 if text[stop : stop + 1] != ")":
@@ -738,18 +731,9 @@ def _spaces(text: str, pos: int, end: int) -> int:
     return n
 
 
-def _looks_like_url(s: str) -> bool:
-    s = s.strip()
-    return bool(s) and " " not in s and ("://" in s or s.startswith("www.") or _DOMAIN.fullmatch(s) is not None)
-
-
 def _sentence_starts(text: str, start: int, end: int, protected: list[tuple[int, int]] = []) -> Iterable[int]:
     """Offsets where a new sentence starts (not after "p.", "d.d.", initials, inside links)."""
-    for m in _SENTENCE_END.finditer(text, start, end):
-        word = text[max(start, m.start() - 12) : m.start()].split()
-        prev = word[-1].lower() if word else ""
-        if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()) or _DOTTED.fullmatch(prev):
-            continue
+    for m in sentence_ends(text, start, end, _SENTENCE_END):
         if protected and _inside(m.start(), protected):
             continue
         yield m.end()
@@ -803,7 +787,7 @@ def _valid_head(head: str) -> bool:
 def _in_quotation(text: str, i: int, start: int, end: int) -> bool:
     """Whether offset ``i`` lies between a pair of quotation marks (a ";" in a quoted title)."""
     lo, hi = max(start, i - _QUOTE_REACH), min(end, i + _QUOTE_REACH)
-    for open_q, close_q in _QUOTE_PAIRS:
+    for open_q, close_q in QUOTE_PAIRS:
         if open_q == close_q:  # straight quotes: inside when an odd number precede
             marks = [k for k in _find_all(text, open_q, start, i) if not _apostrophe(text, k)]
             if len(marks) % 2 == 1 and marks[-1] >= lo and _next_mark(text, close_q, i + 1, hi) >= 0:
@@ -815,9 +799,6 @@ def _in_quotation(text: str, i: int, start: int, end: int) -> bool:
         if _next_mark(text, close_q, i + 1, hi) >= 0:
             return True
     return False
-
-
-_QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"), ('"', '"'), ("'", "'"))
 
 
 def _find_all(text: str, ch: str, start: int, end: int) -> list[int]:
@@ -859,27 +840,22 @@ def _title(text: str, start: int, end: int, level: str | None) -> _Ann:
     if close and len(s) > 2 and s.endswith(close) and close not in s[1:-1]:
         start, end = start + 1, end - 1  # the quotation marks are punctuation, not title
     lang = None
-    if _CYRILLIC.search(text, start, end):
+    if CYRILLIC.search(text, start, end):
         letters = _LETTER.findall(text[start:end])
-        if sum(1 for c in letters if _CYRILLIC.match(c)) * 2 > len(letters):
+        if sum(1 for c in letters if CYRILLIC.match(c)) * 2 > len(letters):
             lang = "ru"
     return _Ann(start, end, "title", {"level": level} if level else {}, lang)
 
 
 def _url_refs(flat: _Flat) -> list[_Ann]:
-    """Refs for printed http(s) URLs that the extractor left as plain text."""
-    out = []
+    """Refs for printed http(s) URLs that the extractor left as plain text (a "www." address
+    is not taken: without its scheme the target would not be the printed text)."""
     spans = [(a.start, a.end) for a in flat.fixed if a.kind == "ref"]
-    for m in _URL.finditer(flat.text):
-        s, e = m.start(), m.end()
-        url = m.group()
-        while url and url[-1] in _URL_TRAIL and not (url[-1] == ")" and url.count("(") >= url.count(")")):
-            url = url[:-1]
-        e = s + len(url)
-        if len(url) <= len("https://") or _inside(s, spans) or any(s < b and a < e for a, b in spans):
-            continue
-        out.append(_Ann(s, e, "ref", {"target": url}, fixed=True, depth=0, seq=-1))
-    return out
+    return [
+        _Ann(s, e, "ref", {"target": target}, fixed=True, depth=0, seq=-1)
+        for s, e, target in printed_urls(flat.text)
+        if target == flat.text[s:e] and not _inside(s, spans) and not any(s < b and a < e for a, b in spans)
+    ]
 
 
 # --------------------------------------------------------------------------- tree building

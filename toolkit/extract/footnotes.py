@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.extract.pdf import Layout, LayoutStats, Line
+from toolkit.text import URL, is_abbreviation
 
 # Source lines under figures and tables: never a footnote.
 CAPTION_START = re.compile(r"^\s*(Bron|Bronnen|Source|Sources|Quelle|Figuur|Figure|Tabel|Table|Grafiek|Abbildung)\s*[\d.:]")
@@ -141,13 +142,15 @@ def superscript_numbers(layout: Layout, stats: LayoutStats) -> set[int]:
     return found
 
 
-ABBREVIATION_END = re.compile(r"(?:\b(?:d\.d|p|pp|nr|no|art|vgl|o\.a|bijv|e\.a|jl|lid|par|blz|S|Nr|ca)\.)\s*$")
-ENDS_CITATION = re.compile(r"(?:[.!?;)\]”\"’]|https?://\S+|www\.\S+)\s*$")
+ENDS_CITATION = re.compile(r"(?:[.!?;)\]”\"’]|" + URL.pattern + r")\s*$", re.I)
 
 
 def looks_complete(text: str) -> bool:
     """Does a note's text end where a note can end (a full stop, ';', ')', a URL), not on 'd.d.'?"""
-    return bool(ENDS_CITATION.search(text)) and not ABBREVIATION_END.search(text)
+    if not ENDS_CITATION.search(text):
+        return False
+    last = text.rstrip().rsplit(None, 1)[-1]
+    return not (last.endswith(".") and is_abbreviation(last))
 
 
 def find_footnotes(

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from toolkit.extract.pdf import Layout, Line, LinkArea, TextSpan
 from toolkit.document import Inline, Span, Text, TextCursor
+from toolkit.text import URL, printed_urls as urls_in
 
 WORD = re.compile(r"\w(?:[\w+]|-(?=\w))*")  # words, with their inner hyphens (niet-opvolgen)
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+", re.I)
-URL_TAIL_PUNCT = ".,;:)]}'»"
 URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:@!$*,;]+$")
 HYPHEN_END = re.compile(r"([\w+]+) ?[-\u00ad\u2010]$")  # justified lines may space out the hyphen
 # Prefixes that Dutch/German/English keep hyphenated before another word.
@@ -301,19 +300,7 @@ def merge_ranges(ranges: list[tuple[int, int, str]], text: str) -> list[tuple[in
 
 def printed_urls(text: str, linked: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """URLs printed in the text that no link annotation already covers."""
-    found = []
-    for m in URL.finditer(text):
-        s, e = m.start(), m.end()
-        while e > s and text[e - 1] in URL_TAIL_PUNCT:
-            if text[e - 1] == ")" and text[s:e].count("(") >= text[s:e].count(")"):
-                break
-            e -= 1
-        if any(ls < e and s < le for ls, le, _ in linked):
-            continue
-        url = text[s:e]
-        target = url if url.lower().startswith("http") else "https://" + url
-        found.append((s, e, target))
-    return found
+    return [(s, e, target) for s, e, target in urls_in(text) if not any(ls < e and s < le for ls, le, _ in linked)]
 
 
 def to_inlines(text: str, events: list[tuple[int, int, Inline]], ranges: list[tuple[int, int, str]]) -> list[Inline]:

@@ -23,6 +23,7 @@ from typing import Iterable, Iterator, Literal, Sequence
 
 from toolkit.errors import GlossaryError
 from toolkit.io import safe_xml_parser, write_atomic
+from toolkit.text import QUOTE_PAIRS, SOURCE_LANGUAGE, TARGET_LANGUAGES, has_cyrillic, is_acronym
 
 __all__ = [
     "GlossaryEntry",
@@ -41,8 +42,7 @@ __all__ = [
 ]
 
 DEFAULT_GLOSSARY = "ru-asylum.tsv"
-REQUIRED_LANGUAGES = ("en", "nl", "de")
-SOURCE_LANGUAGE = "ru"
+REQUIRED_LANGUAGES = TARGET_LANGUAGES
 
 # Target languages a glossary column may name (ISO 639-1); anything else is a typo.
 KNOWN_LANGUAGES = frozenset(
@@ -304,11 +304,6 @@ def morph_analyzer():
     return _morph
 
 
-def is_acronym(word: str) -> bool:
-    """Written as an acronym (СК, ФСБ, КоАП): at least two capitals. Matched case-sensitively."""
-    return sum(1 for c in word if c.isupper()) >= 2
-
-
 def _parses(word: str):
     return morph_analyzer().parse(word)
 
@@ -451,7 +446,7 @@ class _Matcher:
         return chosen
 
 
-_QUOTE_PAIRS = (("«", "»"), ("„", "“"), ("“", "”"))
+_QUOTE_PAIRS = tuple(pair for pair in QUOTE_PAIRS if pair[0] in "«„“")  # the double marks a Russian name opens
 
 
 def _close_quote(text: str, start: int, end: int) -> int:
@@ -484,7 +479,7 @@ def check(g: Glossary) -> list[str]:
         if not words:
             problems.append(f"{label}: the term has no words")
             continue
-        if not re.search("[а-яёА-ЯЁ]", entry.term):
+        if not has_cyrillic(entry.term):
             problems.append(f"{label}: not a Russian term (no Cyrillic letters)")
             continue
         sequence = lemma_sequence(entry.term)

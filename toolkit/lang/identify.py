@@ -19,11 +19,12 @@ import threading
 from dataclasses import dataclass
 from typing import Protocol, Sequence
 
+from toolkit.text import CYRILLIC, REPORT_LANGUAGES, is_acronym, looks_like_url
+
 logger = logging.getLogger(__name__)
 
 ENGINES = ("lingua", "langdetect")
 UNDETERMINED = "und"
-DEFAULT_LANGUAGES = ("nl", "en", "de", "ru")
 
 # Latin-script languages a COI source may be written in besides the document's.
 # Afrikaans, Frisian and Luxembourgish are left out on purpose: they sit so close
@@ -55,10 +56,8 @@ OTHER_FUNCTION_WORDS = frozenset(
 # Letters that Dutch, English and German do not use.
 _FOREIGN_LETTERS = re.compile(r"[åøæłśźżąęńñçãõčřťďňľĺőűğşıăâîșțėųūįÅØÆŁŚŹŻĄĘŃÑÇÃÕČŘŤĎŇĽĹŐŰĞŞİĂÂÎȘȚĖŲŪĮ]")
 
-_CYRILLIC = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W_]+)*")
-_URL = re.compile(r"^(?:https?://|www\.)\S+$|^[\w.-]+\.(?:ru|com|org|net|info|io|eu|nl|de|uk)(?:/\S*)?$", re.I)
 _UKRAINIAN_ONLY = re.compile(r"[їєґЇЄҐ]")
 _BELARUSIAN_ONLY = re.compile(r"[ўЎ]")
 _RUSSIAN_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
@@ -105,12 +104,12 @@ def word_count(text: str) -> int:
 def script_guess(text: str) -> LanguageGuess | None:
     """Decide what needs no statistics: no letters, Cyrillic script, URLs. None if undecided."""
     stripped = text.strip()
-    if _URL.match(stripped):
+    if looks_like_url(stripped):
         return LanguageGuess(UNDETERMINED, 1.0)
     letters = sum(map(str.isalpha, stripped))
     if letters < 2:
         return LanguageGuess(UNDETERMINED, 1.0)
-    cyrillic = len(_CYRILLIC.findall(stripped))
+    cyrillic = len(CYRILLIC.findall(stripped))
     if cyrillic * 2 > letters:
         share = round(cyrillic / letters, 3)
         if not _RUSSIAN_ONLY.search(stripped):
@@ -120,13 +119,6 @@ def script_guess(text: str) -> LanguageGuess | None:
                 return LanguageGuess("be", share)
         return LanguageGuess("ru", share)
     return None
-
-
-def is_acronym(word: str) -> bool:
-    """FSB, LHBTIQ, OVD-Info, WvS: mostly capitals, or a capitalised head before a hyphen."""
-    head = word.split("-")[0]
-    uppers = sum(1 for c in head if c.isupper())
-    return len(head) >= 2 and uppers >= 2 and uppers * 2 >= len(head)
 
 
 def name_like(text: str) -> bool:
@@ -230,7 +222,7 @@ class RuleFirstIdentifier:
 
 def _latin_only(text: str) -> str:
     """Drop stray Cyrillic letters from a mostly Latin fragment before the statistics see it."""
-    return _CYRILLIC.sub(" ", text) if _CYRILLIC.search(text) else text
+    return CYRILLIC.sub(" ", text) if CYRILLIC.search(text) else text
 
 
 class LinguaEngine:
@@ -359,7 +351,7 @@ def _cached_identifier(engine: str, languages: tuple[str, ...], prior: str | Non
 
 
 def get_identifier(
-    engine: str = "lingua", languages: Sequence[str] = DEFAULT_LANGUAGES, prior: str | None = "nl"
+    engine: str = "lingua", languages: Sequence[str] = REPORT_LANGUAGES, prior: str | None = "nl"
 ) -> LanguageIdentifier:
     """The identifier for ``engine`` over ``languages``, built once per process and arguments."""
     if engine not in ENGINES:

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from toolkit.lang.identify import (
-    _CYRILLIC,
-    DEFAULT_LANGUAGES,
     FUNCTION_WORDS,
     OTHER_FUNCTION_WORDS,
     UNDETERMINED,
@@ -31,6 +29,7 @@ from toolkit.lang.identify import (
     word_count,
     words,
 )
+from toolkit.text import CYRILLIC, REPORT_LANGUAGES, sentence_ends
 from toolkit.document import (
     Bibliography,
     Division,
@@ -52,10 +51,6 @@ MIN_PHRASE_WORDS = 2
 # Spans that may be cut in two when a sentence boundary falls inside them (a link, italics).
 SPLITTABLE_KINDS = frozenset({"ref", "hi"})
 
-_ABBREVIATIONS = frozenset(
-    "art p pp nr no blz bijv o.a e.a d.d z.g zgn vgl mr dr st jr sr ca resp ibid cf e.g i.e vs etc. jan feb aug sept okt nov dec".split()
-)
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘„«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])")
 _CITATION_END = re.compile(r";(?=\s)")
 _QUOTED = re.compile(
     r"“([^“”]+)[”“]|„([^„“”]+)[“”]|«([^«»]+)»|\"([^\"]+)\"|(?<![\w])‘([^‘’]+)’(?![\w])|\(([^()]+)\)"
@@ -96,7 +91,7 @@ def tag_languages(doc: Document, engine: str = "lingua") -> None:
     ``doc.lang`` becomes the main language of the body text and ``doc.language_shares``
     the share of characters per language.
     """
-    identifier = get_identifier(engine, DEFAULT_LANGUAGES, prior=doc.lang or "nl")
+    identifier = get_identifier(engine, REPORT_LANGUAGES, prior=doc.lang or "nl")
     tree = _collect(doc)
     containers = [c for c in _iter_containers(tree)]
     for container in containers:
@@ -189,7 +184,7 @@ def _decided(fragment: _Fragment) -> bool:
     guess = fragment.guess
     if guess is None or guess.lang == UNDETERMINED or guess.confidence < MIN_CONFIDENCE:
         return False
-    return fragment.n_words >= MIN_SENTENCE_WORDS or _CYRILLIC.search(fragment.text) is not None
+    return fragment.n_words >= MIN_SENTENCE_WORDS or CYRILLIC.search(fragment.text) is not None
 
 
 def _assign(node: _Node | _Container, inherited: str) -> None:
@@ -267,7 +262,7 @@ def _sentences(container: _Container) -> list[_Fragment]:
     masked = text
     for start, end, _span in _title_ranges(container.content):
         masked = masked[:start] + " " * (end - start) + masked[end:]
-    cuts = [m.end() for m in _SENTENCE_END.finditer(text) if not _after_abbreviation(text, m.start())]
+    cuts = [m.start("space") for m in sentence_ends(text)]
     if container.is_note:
         cuts += [m.end() for m in _CITATION_END.finditer(masked)]
     # Publisher, date and pages around a parsed citation's title say nothing about language.
@@ -284,12 +279,6 @@ def _sentences(container: _Container) -> list[_Fragment]:
             fragments.append(_Fragment(s, e, "" if frame else " ".join(masked[s:e].split())))
         start = cut
     return fragments
-
-
-def _after_abbreviation(text: str, dot: int) -> bool:
-    before = text[:dot].rsplit(None, 1)[-1] if text[:dot].strip() else ""
-    word = before.lower().lstrip("(“\"'")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 # Function words that belong to one target language only ("het", "the", "und"; not "in" or "die").
@@ -372,7 +361,7 @@ def _mark_inside(identifier, containers: list[_Container]) -> None:
                 continue
             if guess.lang in (UNDETERMINED, around) or guess.confidence < MIN_CONFIDENCE:
                 continue
-            if phrase.n_words < MIN_PHRASE_WORDS and _CYRILLIC.search(phrase.text) is None:
+            if phrase.n_words < MIN_PHRASE_WORDS and CYRILLIC.search(phrase.text) is None:
                 continue
             wrap_range(container.content, phrase.start, phrase.end, _maker("foreign", guess.lang))
 

@@ -29,12 +29,10 @@ from typing import Callable, Iterable, Protocol, Sequence
 
 from toolkit.translate import packages as model_store
 from toolkit.errors import CoitoolError, ModelError
+from toolkit.text import PIVOT_LANGUAGE, SOURCE_LANGUAGE, TARGET_LANGUAGES, looks_like_url, sentence_ends
 
 log = logging.getLogger(__name__)
 
-TARGET_LANGUAGES = ("en", "nl", "de")
-SOURCE_LANGUAGE = "ru"
-PIVOT_LANGUAGE = "en"
 # Bump when the pipeline changes what it produces, so cached results are not reused.
 PIPELINE_VERSION = "1"
 
@@ -171,17 +169,6 @@ def load_model(package: model_store.ModelPackage) -> PackageModel:
 
 # -- sentence segmentation ------------------------------------------------------------
 
-_ABBREVIATIONS = {
-    # Russian
-    "г", "гг", "ст", "ч", "п", "пп", "т", "е", "д", "др", "пр", "см", "им", "ул", "обл", "р",
-    "руб", "тыс", "млн", "млрд", "кв", "стр", "рис", "табл", "с", "н", "э", "англ", "нем",
-    "ред", "изд", "вып", "напр", "прим", "т.е", "т.д", "т.п", "т.к", "ср", "проф", "акад", "юр",
-    # English, Dutch, German
-    "mr", "mrs", "dr", "prof", "st", "vs", "etc", "e.g", "i.e", "no", "nr", "art", "jr", "jan",
-    "feb", "aug", "sept", "okt", "oct", "nov", "dec", "bijv", "z.b", "bzw", "vgl", "abs",
-}
-_BOUNDARY = re.compile(r"([.!?…]+)([\"»”’)\]]*)(\s+)(?=[\"«„“(\[]?[A-ZА-ЯЁ0-9])")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 MAX_SEGMENT_CHARS = 400
 
 
@@ -200,16 +187,10 @@ def split_sentences(text: str) -> list[tuple[str, bool]]:
             pieces.append((line, False))
             continue
         start = 0
-        for match in _BOUNDARY.finditer(line):
-            if match.group(1) == ".":
-                before = _WORD_BEFORE.search(line, 0, match.start())
-                word = before.group(1).lower().rstrip(".") if before else ""
-                if len(word) == 1 and word.isalpha() or word in _ABBREVIATIONS:
-                    continue
-            end = match.start(3)
-            _add_sentence(pieces, line[start:end])
-            pieces.append((match.group(3), False))
-            start = match.end(3)
+        for match in sentence_ends(line):
+            _add_sentence(pieces, line[start : match.start("space")])
+            pieces.append((match.group("space"), False))
+            start = match.end("space")
         _add_sentence(pieces, line[start:])
     return pieces
 
@@ -666,7 +647,7 @@ class TranslationEngine:
 
 def _needs_model(sentence: str) -> bool:
     """Numbers, punctuation and bare URLs go through unchanged."""
-    if re.fullmatch(r"\s*(https?://\S+|www\.\S+)\s*", sentence):
+    if looks_like_url(sentence):
         return False
     return any(ch.isalpha() for ch in sentence)
 
