@@ -71,13 +71,13 @@ def generated_report(rows, pages: int, seed: int = 0) -> Document:
             parts = [sentence("nl"), sentence("nl"), sentence("en" if rng.random() < 0.1 else "nl")]
             n += 1
             quote = f" Het “{rng.choice(by_lang['en'])}” werd genoemd." if rng.random() < 0.2 else ""
-            paragraphs.append(Paragraph([Text(" ".join(parts) + quote), NoteAnchor(n)]))
+            paragraphs.append(Paragraph([Text(" ".join(parts) + quote), NoteAnchor(f"fn{n}")]))
             citations = []
             for _ in range(2):
                 lang = rng.choice(["en", "en", "nl", "ru", "de"])
                 title = Span("title", [Text(rng.choice(by_lang[lang]))])
                 citations.append(Span("bibl", [Text(rng.choice(names) + ", "), title, Text(f", {rng.randint(1, 28)} mei 2024")]))
-            notes[n] = Footnote(n, [citations[0], Text("; "), citations[1], Text(".")])
+            notes[f"fn{n}"] = Footnote(n, [citations[0], Text("; "), citations[1], Text(".")])
         blocks.append(Division("section", str(page + 1), [Text(f"Paragraaf {page + 1}")], paragraphs))
     return Document(SourceInfo("generated.pdf", "0" * 64, pages, 0), "Generated", blocks=blocks, footnotes=notes)
 

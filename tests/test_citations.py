@@ -278,7 +278,7 @@ def test_missing_semicolon_between_citations():
     assert text_of(bs[0], "title") == "Er is op ons gejaagd"
 
 
-@pytest.mark.parametrize("content", [[], [Text("")], [Text("   ")], [NoteAnchor(3)]])
+@pytest.mark.parametrize("content", [[], [Text("")], [Text("   ")], [NoteAnchor("fn3")]])
 def test_empty_notes_stay_empty(content):
     assert parse_note(content) == content
 
@@ -491,7 +491,7 @@ def random_note(rng: random.Random) -> list[Inline]:
             text = "".join(rng.choice(GARBAGE) for _ in range(rng.randint(0, 12)))
             content.append(ref(text, "https://example.org/" + str(rng.randint(1, 9))))
         elif roll < 0.93:
-            content.append(rng.choice([PageBreak(rng.randint(1, 99)), NoteAnchor(rng.randint(1, 99))]))
+            content.append(rng.choice([PageBreak(rng.randint(1, 99)), NoteAnchor(f"fn{rng.randint(1, 99)}")]))
         else:
             content.append(Span("hi", [Text("".join(rng.choice(GARBAGE) for _ in range(5)))], {"rend": "italic"}))
     return content
@@ -542,16 +542,16 @@ def test_four_hundred_notes_parse_fast():
 def sample_document() -> Document:
     source = SourceInfo(file_name="fictiland.pdf", sha256="0" * 64, page_count=2, size_bytes=1000)
     notes = {
-        1: Footnote(1, [Text("Oostmark Courant, "), ref("Nieuwe regels voor reservisten"), Text(", 21 november 2024, p. 3.")], anchored=True),
-        2: Footnote(2, [Text("Vertrouwelijke bron d.d. 12 juni 2024; Новая Северная газета, Новые данные о призывниках "
+        "fn1": Footnote(1, [Text("Oostmark Courant, "), ref("Nieuwe regels voor reservisten"), Text(", 21 november 2024, p. 3.")], anchored=True),
+        "fn2": Footnote(2, [Text("Vertrouwelijke bron d.d. 12 juni 2024; Новая Северная газета, Новые данные о призывниках "
                              "(RU), 5 okt. 2023; Zie paragraaf 1.")], anchored=True),
-        3: Footnote(3, [Text("Fictiland Monitor, Overzicht, geraadpleegd op 3 februari 2025 ("),
+        "fn3": Footnote(3, [Text("Fictiland Monitor, Overzicht, geraadpleegd op 3 februari 2025 ("),
                         ref("https://fm.example/o;1", "https://fm.example/o;1"), Text(").")], anchored=True),
     }
     annex = annex_group("Oostmark Courant", "Nieuwe regels voor reservisten, 21 november 2024;", "Jaaroverzicht 2024.")
     body = Division(
         kind="chapter", n="1", head=[Text("Dienstplicht")],
-        blocks=[Paragraph([Text("Eerste zin."), NoteAnchor(1), Text(" Tweede zin."), NoteAnchor(2), NoteAnchor(3)])],
+        blocks=[Paragraph([Text("Eerste zin."), NoteAnchor("fn1"), Text(" Tweede zin."), NoteAnchor("fn2"), NoteAnchor("fn3")])],
     )
     bijlage = Division(kind="annex", n="4", head=[Text("Bijlagen")], blocks=[annex])
     return Document(source=source, title="Fictiland", blocks=[body, bijlage], footnotes=notes)
@@ -582,4 +582,4 @@ def test_parsed_document_is_valid_tei():
     assert note.find("t:bibl/t:date[@when='2023-10-05']", ns) is not None
     assert tree.find(".//t:listBibl/t:bibl/t:title", ns).text == "Nieuwe regels voor reservisten"
     assert tree.find(".//t:note[@n='1']/t:bibl/t:title/t:ref", ns) is not None
-    assert "".join(tree.find(".//t:note[@n='3']", ns).itertext()) == plain_text(doc.footnotes[3].content)
+    assert "".join(tree.find(".//t:note[@n='3']", ns).itertext()) == plain_text(doc.footnotes["fn3"].content)

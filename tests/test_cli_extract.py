@@ -185,7 +185,7 @@ def test_json_output(tmp_path, small_pdf):
     result = run("extract", str(small_pdf), "--no-langid", "--format", "json", "-o", str(out))
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["type"] == "document" and data["schemaVersion"] == 1
+    assert data["type"] == "document" and data["schemaVersion"] == 2
     assert data["source"]["page_count"] == 2
 
 

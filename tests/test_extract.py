@@ -22,6 +22,7 @@ from toolkit.document import (
     iter_divisions,
     plain_text,
 )
+from notes import numbered
 from toolkit.sample.generator import STYLES
 from toolkit.tei import document_to_tei, serialize, validate_tei
 
@@ -44,7 +45,7 @@ def text_before_anchors(doc) -> dict[int, str]:
             elif isinstance(node, Span):
                 walk(node.children, acc)
             elif isinstance(node, NoteAnchor):
-                before[node.n] = norm("".join(acc))
+                before[doc.footnotes[node.key].number] = norm("".join(acc))
 
     for block in iter_blocks(doc.blocks):
         if isinstance(block, Paragraph):
@@ -67,8 +68,8 @@ def refs(doc) -> list[tuple[str, str, int | None]]:
                     out.append((node.attrs["target"], norm(plain_text(node.children)), note))
                 walk(node.children, note)
 
-    for n, note in doc.footnotes.items():
-        walk(note.content, n)
+    for note in doc.footnotes.values():
+        walk(note.content, note.number)
     for block in iter_blocks(doc.blocks):
         if isinstance(block, Paragraph):
             walk(block.content, None)
@@ -98,8 +99,8 @@ STYLE_NAMES = sorted(STYLES)
 @pytest.mark.parametrize("style", STYLE_NAMES)
 def test_every_footnote_exactly(extracted, style):
     doc, truth, _ = extracted(style)
-    assert sorted(doc.footnotes) == sorted(int(n) for n in truth.footnotes)
-    wrong = {n: norm(plain_text(doc.footnotes[int(n)].content)) for n, t in truth.footnotes.items() if norm(plain_text(doc.footnotes[int(n)].content)) != norm(t)}
+    assert sorted(numbered(doc)) == sorted(int(n) for n in truth.footnotes)
+    wrong = {n: norm(plain_text(numbered(doc)[int(n)].content)) for n, t in truth.footnotes.items() if norm(plain_text(numbered(doc)[int(n)].content)) != norm(t)}
     assert wrong == {}
     assert doc.notes_without_marker == [] and doc.markers_without_note == []
 
@@ -109,7 +110,7 @@ def test_continued_footnotes_are_one_note_over_two_pages(extracted, style):
     doc, truth, _ = extracted(style)
     assert truth.continued_notes, "the fixture must contain notes that continue on the next page"
     for n in truth.continued_notes:
-        assert len(doc.footnotes[n].pages) == 2, n
+        assert len(numbered(doc)[n].pages) == 2, n
 
 
 @pytest.mark.parametrize("style", STYLE_NAMES)
@@ -215,13 +216,13 @@ def test_word_processor_pdf(name):
     """LibreOffice output: real footnotes, separator line, hyperlinks, justified and hyphenated text."""
     truth = json.loads((PDFS / f"{name}.truth.json").read_text())
     doc = extract(PDFS / f"{name}.pdf", languages=False, citations=False)
-    notes = {str(n): norm(plain_text(f.content)) for n, f in doc.footnotes.items()}
+    notes = {f.label: norm(plain_text(f.content)) for f in doc.footnotes.values()}
     assert notes == {n: norm(t) for n, t in truth["footnotes"].items()}
     before = text_before_anchors(doc)
     for n, want in truth["markers"].items():
         assert before[int(n)].endswith(norm(want)), (n, want, before[int(n)][-50:])
     for n in truth["continued_notes"]:
-        assert len(doc.footnotes[int(n)].pages) == 2
+        assert len(numbered(doc)[int(n)].pages) == 2
     paragraphs = {norm(plain_text(b.content)) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph)}
     items = {norm(plain_text(i.content)) for b in iter_blocks(doc.blocks) if isinstance(b, ItemList) for i in b.items}
     for p in truth["paragraphs"]:
@@ -247,7 +248,7 @@ def test_word_processor_pdf(name):
     for block in ordered:
         assert [plain_text(i.label) for i in block.items] == [f"{k})" for k in range(1, len(block.items) + 1)]
     if "first_note" in truth:
-        assert min(doc.footnotes) == truth["first_note"]
+        assert min(numbered(doc)) == truth["first_note"]
     assert validate_tei(document_to_tei(doc)) == []
 
 
@@ -261,4 +262,4 @@ def test_extract_with_languages_and_citations_is_valid(make_report):
     assert 'xml:lang="ru"' in xml and "<bibl" in xml
     # The notes still read exactly as printed.
     for n, text in truth.footnotes.items():
-        assert norm(plain_text(doc.footnotes[int(n)].content)) == norm(text)
+        assert norm(plain_text(numbered(doc)[int(n)].content)) == norm(text)

@@ -175,7 +175,7 @@ def sample_document() -> tuple[Document, Paragraph, Footnote]:
             Text("Sinds november werkt het digitale register, dat officieel het “Unified Register of Military "),
             Span("ref", [Text("Registration”")], {"target": "https://example.org/register"}),
             Text(" heet, in alle regio's van het land."),
-            NoteAnchor(7),
+            NoteAnchor("fn7"),
             Text(" De autoriteiten sturen oproepen nu elektronisch naar dienstplichtigen. "),
             PageBreak(4),
             Text("Officials said the register had been tested in three regions before its launch."),
@@ -189,7 +189,7 @@ def sample_document() -> tuple[Document, Paragraph, Footnote]:
             [paragraph, Paragraph([Text("Wie niet reageert, kan zijn rijbewijs kwijtraken en mag geen huis verkopen.")])],
         )
     ]
-    doc = Document(SourceInfo("rapport.pdf", "0" * 64, 4, 1000), "Rapport", lang="nl", blocks=body, footnotes={7: note})
+    doc = Document(SourceInfo("rapport.pdf", "0" * 64, 4, 1000), "Rapport", lang="nl", blocks=body, footnotes={note.key: note})
     return doc, paragraph, note
 
 

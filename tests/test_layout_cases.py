@@ -6,6 +6,7 @@ import pymupdf
 import pytest
 
 from toolkit.extract.pipeline import extract
+from notes import numbered
 from toolkit.document import ItemList, NoteAnchor, Paragraph, Span, Table, iter_blocks, iter_divisions, plain_text
 
 BODY = 10.0
@@ -148,7 +149,7 @@ def test_plain_note_numbers_after_a_note_ending_in_a_url(tmp_path):
 
     build(tmp_path / "url.pdf", [first])
     doc = extract(tmp_path / "url.pdf", languages=False, citations=False)
-    assert {n: plain_text(f.content) for n, f in doc.footnotes.items()} == {
+    assert {n: plain_text(f.content) for n, f in numbered(doc).items()} == {
         1: "Human Rights Watch, Crackdown on critics, 12 maart 2024, https://www.hrw.org/report/2024",
         2: "Amnesty International, Silencing dissent, 7 maart 2024",
         3: "Meduza, Report on the trial, 3 juni 2024.",
@@ -179,10 +180,10 @@ def test_note_continued_after_a_full_sentence_and_a_wrapped_date(tmp_path):
 
     build(tmp_path / "cont.pdf", [first, second])
     doc = extract(tmp_path / "cont.pdf", languages=False, citations=False)
-    texts = {n: plain_text(f.content) for n, f in doc.footnotes.items()}
+    texts = {n: plain_text(f.content) for n, f in numbered(doc).items()}
     assert texts[1] == "Gesprek met een advocaat uit Noordstad over de gang van zaken, vertrouwelijke bron d.d. 3 december 2024."
     assert texts[2] == long + " zich op vonnissen van militaire rechtbanken en op interviews met advocaten. Omdat rechtbanken veel uitspraken niet meer publiceren, gaat het om minimumaantallen."
-    assert doc.footnotes[2].pages == [1, 2]
+    assert numbered(doc)[2].pages == [1, 2]
     assert texts[3] == "Vertrouwelijke bron d.d. 12 november 2024."
     body = " ".join(plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph))
     assert "minimumaantallen" not in body
@@ -208,7 +209,7 @@ def test_exponents_do_not_take_note_markers(tmp_path):
     build(tmp_path / "exp.pdf", [first])
     doc = extract(tmp_path / "exp.pdf", languages=False, citations=False)
     content = [node for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph) for node in b.content]
-    assert [n.n for n in content if isinstance(n, NoteAnchor)] == [1, 2]
+    assert [doc.footnotes[n.key].number for n in content if isinstance(n, NoteAnchor)] == [1, 2]
     text = " ".join(plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph))
     assert "40 m2 en de boete bedroeg tot 200 roebel." in text and "200 km2 in totaal. Dat meldden twee bronnen." in text
     raised = [plain_text(s.children) for s in content if isinstance(s, Span) and s.kind == "hi"]

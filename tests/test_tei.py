@@ -10,8 +10,8 @@ from toolkit.tei import T, document_to_tei, validate_tei
 
 def one_note_document(note_content) -> Document:
     doc = Document(source=SourceInfo("report.pdf", "0" * 64, 1, 100), title="Rapport")
-    doc.footnotes[1] = Footnote(1, note_content, pages=[1], anchored=True)
-    doc.blocks = [Paragraph([Text("Tekst."), NoteAnchor(1), Text(" Meer tekst.")])]
+    doc.footnotes["fn1"] = Footnote(1, note_content, pages=[1], anchored=True)
+    doc.blocks = [Paragraph([Text("Tekst."), NoteAnchor("fn1"), Text(" Meer tekst.")])]
     return doc
 
 

@@ -54,9 +54,12 @@ class Span:
 
 @dataclass
 class NoteAnchor:
-    """The place of footnote ``n`` in the running text (the printed marker is dropped)."""
+    """The place of a footnote in the running text (the printed marker is dropped).
 
-    n: int
+    ``key`` is the note's :attr:`Footnote.key`.
+    """
+
+    key: str
 
 
 @dataclass
@@ -128,11 +131,49 @@ class Division:
 
 @dataclass
 class Footnote:
-    n: int
+    """A footnote: its printed label, its text, the pages it is printed on.
+
+    ``label`` is the label as printed ("12", "*", "a"); labels repeat when the numbering
+    restarts (per chapter, per page, in a second document bound into the same PDF).
+    ``key`` is unique in the document and a valid XML name (``fn12``; ``fn12-2`` for note 12
+    of the second numbering run; ``fn-ast`` for "*"): the TEI ``xml:id``. It defaults to the
+    key of the label in the first run (see :func:`note_key`).
+    """
+
+    label: str
     content: list[Inline]
     pages: list[int] = field(default_factory=list)  # every page the note is printed on
     anchored: bool = False
     lang: str | None = None
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.label = str(self.label)
+        if not self.key:
+            self.key = note_key(self.label)
+
+    @property
+    def number(self) -> int | None:
+        """The label's value when it is a number, else None."""
+        return int(self.label) if self.label.isdigit() else None
+
+
+# Note labels that are symbols, spelt out for ids.
+_SYMBOL_NAMES = {"*": "ast", "†": "dagger", "‡": "ddagger", "§": "sect", "¶": "para", "#": "num", "+": "plus"}
+
+
+def note_key(label: str, run: int = 1) -> str:
+    """The id of the note printed with ``label`` in numbering run ``run``: fn12, fn12-2, fn-ast.
+
+    The numbering starts a new run where it restarts (a new chapter, page or bound
+    document); within a run every label occurs once.
+    """
+    label = str(label)
+    if label.isdigit():
+        stem = str(int(label))
+    else:
+        stem = "-" + "".join(ch if ch.isascii() and ch.isalnum() else _SYMBOL_NAMES.get(ch, f"u{ord(ch):x}") for ch in label)
+    return f"fn{stem}" + (f"-{run}" if run > 1 else "")
 
 
 @dataclass
@@ -166,14 +207,15 @@ class Document:
     lang: str = "nl"
     blocks: list[Block] = field(default_factory=list)
     front: list[Block] = field(default_factory=list)  # cover, title page, contents: paragraphs only
-    footnotes: dict[int, Footnote] = field(default_factory=dict)
+    footnotes: dict[str, Footnote] = field(default_factory=dict)  # by key, in document order
     running: list[RunningText] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Share of characters per language, filled by language tagging: {"nl": 0.91, "ru": 0.04}
     language_shares: dict[str, float] = field(default_factory=dict)
-    # Counts that go into the header: unanchored notes, markers without notes.
-    notes_without_marker: list[int] = field(default_factory=list)
-    markers_without_note: list[int] = field(default_factory=list)
+    # Counts that go into the header: notes without a marker (their keys), markers without a
+    # note (their printed labels).
+    notes_without_marker: list[str] = field(default_factory=list)
+    markers_without_note: list[str] = field(default_factory=list)
     publisher: str | None = None
     date: str | None = None  # ISO date of the report if found
 

@@ -14,7 +14,7 @@ import json
 from toolkit import __version__
 from toolkit.document import Document
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: footnotes keyed by key, with their printed label
 
 
 def node_to_json(node):

@@ -22,6 +22,7 @@ from toolkit.document import (
     ItemList,
     ListItem,
     NoteAnchor,
+    note_key,
     PageBreak,
     PageBreakBlock,
     Paragraph,
@@ -356,7 +357,7 @@ class BodyBuilder:
             key = (line.page, line.index, si)
             if key in self.markers.anchors:
                 for n in self.markers.anchors[key]:
-                    builder.add_event(NoteAnchor(n))
+                    builder.add_event(NoteAnchor(note_key(str(n))))
                 prev_span = span
                 continue
             text = span.text

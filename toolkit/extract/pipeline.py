@@ -11,7 +11,7 @@ from toolkit.extract.blocks import BodyBuilder
 from toolkit.extract.footnotes import NoteDraft, find_footnotes, find_markers
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.pdf import Layout, read_layout, measure
-from toolkit.document import Document, Footnote, iter_divisions, plain_text
+from toolkit.document import Document, Footnote, iter_divisions, note_key, plain_text
 from toolkit.extract.running import find_running
 from toolkit.runtime import gc_paused
 
@@ -59,15 +59,16 @@ def build_document(layout: Layout) -> Document:
     doc = Document(source=layout.source, title="", front=front, blocks=blocks, running=running)
     anchored = {n for ns in markers.anchors.values() for n in ns}
     for n, draft in sorted(notes.notes.items()):
-        doc.footnotes[n] = Footnote(n=n, content=note_content(layout, vocab, draft), pages=draft.pages, anchored=n in anchored)
+        note = Footnote(label=str(n), content=note_content(layout, vocab, draft), pages=draft.pages, anchored=n in anchored)
+        doc.footnotes[note.key] = note
     doc.warnings.extend(notes.warnings)
-    doc.notes_without_marker = markers.notes_without_marker
-    doc.markers_without_note = markers.markers_without_note
+    doc.notes_without_marker = [note_key(str(n)) for n in markers.notes_without_marker]
+    doc.markers_without_note = [str(n) for n in markers.markers_without_note]
     if doc.notes_without_marker:
         doc.warnings.append(f"{len(doc.notes_without_marker)} footnote(s) without a marker: {short_list(doc.notes_without_marker)}")
     if doc.markers_without_note:
         doc.warnings.append(f"{len(doc.markers_without_note)} marker(s) without a footnote: {short_list(doc.markers_without_note)}")
-    numbers = sorted(doc.footnotes)
+    numbers = sorted(notes.notes)
     if numbers and numbers != list(range(numbers[0], numbers[-1] + 1)):
         missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
         doc.warnings.append(f"footnote numbers missing: {short_list(missing)}")

@@ -20,6 +20,7 @@ from toolkit.tei.write import T, XML_ID
 
 SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
 NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+NUMBERED_NOTE_ID = re.compile(r"^fn(\d+)(?:-(\d+))?$")
 
 @functools.lru_cache(maxsize=1)
 def schema() -> etree.RelaxNG:
@@ -68,24 +69,28 @@ def own_checks(tree: etree._ElementTree) -> list[str]:
             for token in value.split():
                 if token.startswith("#") and token[1:] not in ids:
                     problems.append(f"@{attr}={token!r} on <{etree.QName(node).localname}> points nowhere")
-    notes = root.findall(f".//{T}text//{T}note[@place='foot']")
-    numbers = []
-    for note in notes:
-        n = note.get("n")
-        if n is None or not n.isdigit():
-            problems.append(f"footnote without a numeric @n: {n!r}")
+    # Numeric notes: xml:id fn<n> in the first numbering run, fn<n>-<run> after a restart; each
+    # run must number its notes without gaps. Symbol and letter labels are not counted.
+    runs: dict[int, list[int]] = {}
+    for note in root.findall(f".//{T}text//{T}note[@place='foot']"):
+        n, key = note.get("n"), note.get(XML_ID)
+        if not n or not n.strip():
+            problems.append(f"footnote {key!r} without a label (@n)")
             continue
-        numbers.append(int(n))
-        if note.get(XML_ID) != f"fn{n}":
-            problems.append(f"footnote {n} has xml:id {note.get(XML_ID)!r}, expected 'fn{n}'")
-    counts = Counter(numbers)
-    for n, count in sorted(counts.items()):
-        if count > 1:
-            problems.append(f"footnote {n} appears {count} times")
-    if numbers:
+        if key is None:
+            problems.append(f"footnote {n!r} without an xml:id")
+            continue
+        if n.isdigit():
+            m = NUMBERED_NOTE_ID.match(key)
+            if m is None or int(m.group(1)) != int(n):
+                problems.append(f"footnote {n} has xml:id {key!r}, expected 'fn{n}' (or 'fn{n}-<run>' after a restart)")
+                continue
+            runs.setdefault(int(m.group(2) or 1), []).append(int(n))
+    for run, numbers in sorted(runs.items()):
         missing = sorted(set(range(min(numbers), max(numbers) + 1)) - set(numbers))
         if missing:
-            problems.append(f"footnote numbers have gaps: {', '.join(map(str, missing[:10]))}")
+            where = "" if len(runs) == 1 else f" in numbering run {run}"
+            problems.append(f"footnote numbers have gaps{where}: {', '.join(map(str, missing[:10]))}")
     unanchored = root.findall(f".//{T}back//{T}div[@type='unanchoredNotes']//{T}note")
     if unanchored:
         problems.append(f"{len(unanchored)} footnote(s) not anchored in the text")

@@ -84,14 +84,14 @@ class TeiWriter:
         self.blocks(body, doc.blocks)
         if all(etree.QName(child).localname == "pb" for child in body):
             el(body, "p")  # a body needs a block, even for a PDF whose text was all running headers
-        unanchored = [n for n in sorted(doc.footnotes) if not doc.footnotes[n].anchored]
+        unanchored = [note for note in doc.footnotes.values() if not note.anchored]
         if unanchored:
             back = el(text, "back")
             div = el(back, "div", type="unanchoredNotes")
             el(div, "head", "Footnotes without a marker in the text")
             p = el(div, "p")
-            for n in unanchored:
-                self.note(p, doc.footnotes[n])
+            for note in unanchored:
+                self.note(p, note)
         return etree.ElementTree(root)
 
     # -- header ---------------------------------------------------------------
@@ -219,14 +219,14 @@ class TeiWriter:
                     child = el(parent, node.kind, lang=node.lang, **node.attrs)
                 self.inline(child, node.children, in_ref or node.kind == "ref")
             elif isinstance(node, NoteAnchor):
-                note = self.doc.footnotes.get(node.n)
+                note = self.doc.footnotes.get(node.key)
                 if note is not None:
                     self.note(parent, note)
             elif isinstance(node, PageBreak):
                 el(parent, "pb", n=str(node.n))
 
     def note(self, parent, note: Footnote) -> None:
-        node = el(parent, "note", place="foot", n=str(note.n), id=f"fn{note.n}", lang=note.lang)
+        node = el(parent, "note", place="foot", n=note.label, id=note.key, lang=note.lang)
         self.inline(node, note.content)
 
 
