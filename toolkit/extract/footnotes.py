@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.extract.pdf import Layout, LayoutStats, Line
+from toolkit.extract.layout import Layout, Line
+from toolkit.extract.stats import LayoutStats
 from toolkit.text import URL, is_abbreviation
 
 # Source lines under figures and tables: never a footnote.

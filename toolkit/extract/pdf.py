@@ -1,7 +1,7 @@
-"""Layout: what the PDF shows, as pages of lines of styled spans, plus link rectangles.
+"""Reading a PDF: PyMuPDF spans into the layout types, lines re-merged, superscripts marked.
 
-This is the only stage that talks to PyMuPDF.  Everything after it works on
-these plain dataclasses, so it can be tested and reasoned about without a PDF.
+This is the only stage that talks to PyMuPDF. Everything after it works on the plain
+dataclasses of :mod:`.layout`, so it can be tested and reasoned about without a PDF.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ import logging
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.io import sha256_of
 from toolkit.document import SourceInfo
+from toolkit.extract.layout import Layout, Line, LinkArea, Page, TextSpan
 
 log = logging.getLogger(__name__)
 
@@ -23,105 +23,6 @@ BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|[-,]bd\b|bo$", re.I)
 ITALIC_NAME = re.compile(r"italic|oblique|[-,]it\b|it$", re.I)
 # Characters XML 1.0 cannot hold, and the replacement character PDFs emit for unmapped glyphs.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@dataclass(slots=True)
-class TextSpan:
-    text: str
-    font: str
-    size: float
-    flags: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    baseline: float
-    bold: bool = False
-    italic: bool = False
-    superscript: bool = False  # decided per line, see Line.classify_superscripts
-    color: int = 0  # sRGB as 0xRRGGBB
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-
-@dataclass(slots=True)
-class Line:
-    page: int  # 1-based
-    spans: list[TextSpan]
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    baseline: float = 0.0
-    size: float = 0.0  # dominant font size of the line's normal (non-superscript) characters
-    index: int = 0  # position on its page, top to bottom
-    links: list["LinkArea"] = field(default_factory=list)  # link rectangles that reach into this line
-
-    @property
-    def text(self) -> str:
-        return "".join(s.text for s in self.spans)
-
-    @property
-    def bold(self) -> bool:
-        chars = [s for s in self.spans if s.text.strip() and not s.superscript]
-        return bool(chars) and all(s.bold for s in chars)
-
-    @property
-    def italic(self) -> bool:
-        chars = [s for s in self.spans if s.text.strip() and not s.superscript]
-        return bool(chars) and all(s.italic for s in chars)
-
-    @property
-    def color(self) -> int | None:
-        """The colour of all the line's text, or None when it is mixed."""
-        colors = {s.color for s in self.spans if s.text.strip() and not s.superscript}
-        return colors.pop() if len(colors) == 1 else None
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
-
-
-@dataclass(slots=True)
-class LinkArea:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    uri: str
-
-
-@dataclass
-class Page:
-    number: int
-    width: float
-    height: float
-    lines: list[Line] = field(default_factory=list)
-    links: list[LinkArea] = field(default_factory=list)
-
-
-@dataclass
-class Layout:
-    source: SourceInfo
-    pages: list[Page]
-    # For spans that a link cuts through, keyed by (page, line index, span index): for each
-    # link (by id) the first and last character index it covers, or None if none.
-    link_cover: dict[tuple[int, int, int], dict[int, tuple[int, int] | None]] = field(default_factory=dict)
-
-
-@dataclass
-class LayoutStats:
-    """The document's own measures; every threshold downstream is derived from these."""
-
-    body_size: float
-    line_pitch: float
-    left: float  # left edge of the body text column
-    right: float  # right edge of the body text column
-    page_height: float
-    page_width: float
-    body_color: int = 0
 
 
 def clean_text(text: str) -> str:
@@ -434,36 +335,3 @@ def proportional_positions(span: TextSpan) -> list[tuple[float, float]]:
     n = max(len(span.text), 1)
     step = span.width / n
     return [(span.x0 + i * step, span.x0 + (i + 1) * step) for i in range(len(span.text))]
-
-
-def measure(layout: Layout) -> LayoutStats:
-    """Body font size, line pitch and text column, from the document itself."""
-    sizes: Counter[float] = Counter()
-    colors: Counter[int] = Counter()
-    for page in layout.pages:
-        for line in page.lines:
-            for s in line.spans:
-                if not s.superscript:
-                    n = len(s.text.strip())
-                    sizes[round(s.size * 2) / 2] += n
-                    colors[s.color] += n
-    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    pitches: Counter[float] = Counter()
-    lefts: Counter[float] = Counter()
-    rights: list[float] = []
-    for page in layout.pages:
-        body = [l for l in page.lines if round(l.size * 2) / 2 == body_size]  # the body size bucket itself: not the notes
-        for a, b in zip(body, body[1:]):
-            d = b.baseline - a.baseline
-            if 0.8 * body_size < d < 2.5 * body_size:
-                pitches[round(d * 2) / 2] += 1
-        for l in body:
-            lefts[round(l.x0)] += 1
-            rights.append(l.x1)
-    line_pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
-    left = float(lefts.most_common(1)[0][0]) if lefts else 72.0
-    rights.sort()
-    right = rights[int(0.9 * (len(rights) - 1))] if rights else layout.pages[0].width - 72.0
-    first = layout.pages[0]
-    body_color = colors.most_common(1)[0][0] if colors else 0
-    return LayoutStats(body_size, line_pitch, left, right, first.height, first.width, body_color)

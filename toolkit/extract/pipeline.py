@@ -10,9 +10,12 @@ from pathlib import Path
 from toolkit.extract.blocks import BodyBuilder
 from toolkit.extract.footnotes import NoteDraft, find_footnotes, find_markers
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
-from toolkit.extract.pdf import Layout, read_layout, measure
+from toolkit.extract.layout import Layout
+from toolkit.extract.pdf import read_layout
+from toolkit.extract.stats import measure
 from toolkit.document import Document, Footnote, iter_divisions, note_key, plain_text
 from toolkit.extract.running import find_running
+from toolkit.extract.structure import build_body, build_front, front_pages
 from toolkit.runtime import gc_paused
 
 log = logging.getLogger(__name__)
@@ -53,9 +56,9 @@ def build_document(layout: Layout) -> Document:
     vocab = Vocabulary.of([line for page in layout.pages for line in page.lines])
     markers = find_markers(body_lines, notes.notes)
     builder = BodyBuilder(layout, stats, markers, vocab)
-    front_pages = builder.front_pages(body_lines)
-    front = builder.front([l for l in body_lines if l.page <= front_pages]) if front_pages else []
-    blocks = builder.build([l for l in body_lines if l.page > front_pages], len(layout.pages), front_pages + 1)
+    front_count = front_pages(builder, body_lines)
+    front = build_front(builder, [l for l in body_lines if l.page <= front_count]) if front_count else []
+    blocks = build_body(builder, [l for l in body_lines if l.page > front_count], len(layout.pages), front_count + 1)
     doc = Document(source=layout.source, title="", front=front, blocks=blocks, running=running)
     anchored = {n for ns in markers.anchors.values() for n in ns}
     for n, draft in sorted(notes.notes.items()):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from toolkit.extract.pdf import Layout, LayoutStats, Line
+from toolkit.extract.layout import Layout, Line
+from toolkit.extract.stats import LayoutStats
 from toolkit.document import RunningText
 
 PAGE_NUMBER = re.compile(

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from toolkit.extract.pdf import Layout, Line, LinkArea, TextSpan
+from toolkit.extract.layout import Layout, Line, LinkArea, TextSpan
 from toolkit.document import Inline, Span, Text, TextCursor
 from toolkit.text import URL, printed_urls as urls_in
 
@@ -331,3 +331,9 @@ def merge_texts(nodes: list[Inline]) -> list[Inline]:
                 continue
         out.append(node)
     return out
+
+
+def merge_inline(first: list, second: list) -> list:
+    if first and second and isinstance(first[-1], Text) and isinstance(second[0], Text):
+        return first[:-1] + [Text(first[-1].text + " " + second[0].text)] + second[1:]
+    return first + ([Text(" ")] if first and second else []) + second
