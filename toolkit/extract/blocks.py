@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from toolkit.extract.footnotes import CAPTION_START, MarkerResult
+from toolkit.extract.footnotes import CAPTION_START
+from toolkit.extract.markers import MarkerLinks
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
-from toolkit.extract.layout import Layout, Line
+from toolkit.extract.layout import Line
 from toolkit.extract.stats import LayoutStats
 from toolkit.extract.tables import mark_table_rows
 from toolkit.document import (
     NoteAnchor,
-    note_key,
     PageBreak,
 )
 
@@ -50,8 +50,7 @@ class BlockDraft:
 
 
 class BodyBuilder:
-    def __init__(self, layout: Layout, stats: LayoutStats, markers: MarkerResult, vocab: Vocabulary):
-        self.layout = layout
+    def __init__(self, stats: LayoutStats, markers: MarkerLinks, vocab: Vocabulary):
         self.stats = stats
         self.markers = markers
         self.vocab = vocab
@@ -256,7 +255,7 @@ class BodyBuilder:
         return out
 
     def inline(self, infos: list[LineInfo], skip_first: int = 0, page_events: bool = True) -> list:
-        builder = TextBuilder(self.layout, self.vocab)
+        builder = TextBuilder(self.vocab)
         page = infos[0].line.page
         for k, info in enumerate(infos):
             line = info.line
@@ -278,7 +277,7 @@ class BodyBuilder:
             key = (line.page, line.index, si)
             if key in self.markers.anchors:
                 for n in self.markers.anchors[key]:
-                    builder.add_event(NoteAnchor(note_key(str(n))))
+                    builder.add_event(NoteAnchor(n))
                 prev_span = span
                 continue
             text = span.text
@@ -302,7 +301,7 @@ class BodyBuilder:
             prev_span = span
 
     def text_builder(self) -> TextBuilder:
-        return TextBuilder(self.layout, self.vocab)
+        return TextBuilder(self.vocab)
 
 
 def text_before_markers(line: Line) -> str:

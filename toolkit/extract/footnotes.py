@@ -1,27 +1,151 @@
-"""Footnote areas, footnotes and their markers.
+"""Footnote areas and footnotes, page by page (and column by column).
 
-The footnote area of a page is the run of lines at its bottom set smaller than
-the body text.  Its lines are split into notes where a line starts with the
-next expected note number; an area that starts without one continues the
-previous page's last note.  Markers are superscript digit runs in the body
-(the superscript decided by size and baseline, see ``layout``) whose numbers
-name a footnote; numbers that only look like markers stay text.
+The note area of a page (or of a column, on a page set in columns) is the block of lines
+at its foot set in the document's note size, below the body; where the document draws
+or types a separator rule, the area starts under it (and may then be set in any size).
+A page without body text above such a block (a summary set in small type) has no area.
+
+An area is split into notes at lines that start with a label ("12", "12.", "12)",
+"[12]", a raised "¹²", "*", "a"; followed by a tab, a gap, text or nothing) when the
+label is plausible where it stands: the next in the numbering, a restart of it (a new
+chapter, page or bound document), or a label a marker on the page names. How strong the
+evidence must be depends on the label's form and on what the document's notes look
+like (where labels stand, whether note text hangs indented). Lines before the first
+label continue the previous area's last note: from the foot of the previous column or
+page, never from further back. Markers are matched to the notes of their page as each
+page is read (:mod:`.markers`), so a page whose notes cannot be matched gets warnings
+and the next page starts clean.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
-from toolkit.extract.layout import Layout, Line
+from toolkit.document import note_key
+from toolkit.extract.layout import Layout, Line, Page, Rule
+from toolkit.extract.markers import (
+    LABEL,
+    MarkerLinks,
+    first_label,
+    label_kind,
+    link_page,
+    marker_candidates,
+    next_label,
+    slots_of,
+)
+from toolkit.extract.rules import RULES
 from toolkit.extract.stats import LayoutStats
 from toolkit.text import URL, is_abbreviation
 
+log = logging.getLogger(__name__)
+
 # Source lines under figures and tables: never a footnote.
 CAPTION_START = re.compile(r"^\s*(Bron|Bronnen|Source|Sources|Quelle|Figuur|Figure|Tabel|Table|Grafiek|Abbildung)\s*[\d.:]")
+# A separator typed as text: a row of underscores or dashes.
+TYPED_RULE = re.compile(r"^\s*[_\-–—‐]{5,}\s*$")
+# A label at the start of a line's first span: [12], (12), 12, 12., 12) and what follows it.
+LEADING_LABEL = re.compile(
+    rf"^(?P<lead>\s*)(?:\[(?P<bracket>{LABEL})\]|\((?P<paren>{LABEL})\)|(?P<plain>{LABEL})(?P<punct>[.)])?)"
+)
+ENDS_CITATION = re.compile(r"(?:[.!?;)\]”\"’]|" + URL.pattern + r")\s*$", re.I)
 
-LEADING_NUMBER = re.compile(r"^(\s*)(\d{1,4})(?=(\s|[^\d.,:/\-]|$))")
-MARKER_TEXT = re.compile(r"^[\s\d,;–\-]*\d[\s\d,;–\-]*$")
+
+@dataclass
+class LabelStart:
+    """A line that opens with a note label."""
+
+    label: str
+    span: int  # the note text starts at this span ...
+    skip: int  # ... after this many characters of it
+    form: str  # "raised" | "plain" | "dot" | "paren" | "bracket"
+    gap: bool = False  # a tab stop or a wide gap after the label
+    glued: bool = False  # the text glued to a number: "322Ministerie"
+    alone: bool = False  # nothing else on the line
+
+    @property
+    def strong(self) -> bool:
+        """Evidence of a label on its own, whatever the document does."""
+        return self.form in ("raised", "bracket", "paren") or self.gap or self.glued or self.alone
+
+
+def label_start(line: Line) -> LabelStart | None:
+    """The label a line opens with, if it opens with one."""
+    spans = line.spans
+    i = 0
+    while i < len(spans) and not spans[i].text.strip():
+        i += 1
+    if i == len(spans):
+        return None
+    first = spans[i]
+    token = first.text.strip()
+    rest_index = _next_text(spans, i + 1)
+    if first.superscript or first.size < RULES.label_small * line.size:
+        m = re.fullmatch(rf"[\[(]?({LABEL})[\])]?\.?", token)
+        if m is None:
+            return None
+        gap = rest_index is not None and (_gap(first, spans[rest_index], line) or "\t" in first.text)
+        return LabelStart(_normal(m.group(1)), i + 1, 0, "raised", gap=gap, alone=rest_index is None)
+    m = LEADING_LABEL.match(first.text)
+    if m is None:
+        return None
+    label = m.group("bracket") or m.group("paren") or m.group("plain")
+    form = "bracket" if m.group("bracket") else "paren" if m.group("paren") else {".": "dot", ")": "paren"}.get(m.group("punct") or "", "plain")
+    after = first.text[m.end():]
+    if after[:1].isalnum() or (after[:1] and after[:1] in "\"“„«("):
+        # Text glued to the label: a number before a capital ("322Ministerie") can be one;
+        # anything else ("2023", "a" + "nd", "1st") is a word.
+        if not (form == "plain" and label.isdigit() and after[:1].isupper()):
+            return None
+        return LabelStart(_normal(label), i, m.end(), form, glued=True)
+    if after.strip():
+        skip = m.end() + len(after) - len(after.lstrip())
+        gap = after.startswith("\t") or after.startswith("  ")
+        if label_kind(label) == "letter" and not gap and form == "plain":
+            return None  # "a new ...": a word, not a label
+        return LabelStart(_normal(label), i, skip, form, gap=gap)
+    if rest_index is None:
+        return LabelStart(_normal(label), i + 1, 0, form, alone=True)
+    gap = _gap(first, spans[rest_index], line) or "\t" in first.text
+    if label_kind(label) == "letter" and not gap and form == "plain":
+        return None
+    return LabelStart(_normal(label), i + 1, 0, form, gap=gap)
+
+
+def _normal(label: str) -> str:
+    return str(int(label)) if label.isdigit() else label
+
+
+def _next_text(spans, start: int) -> int | None:
+    for k in range(start, len(spans)):
+        if spans[k].text.strip():
+            return k
+    return None
+
+
+def _gap(a, b, line: Line) -> bool:
+    return b.x0 - a.x1 > RULES.label_gap * line.size
+
+
+# -- the document's notes: size and geometry --------------------------------------------------
+
+
+@dataclass
+class NoteStyle:
+    """How this document sets its notes, learnt from all pages."""
+
+    size: float | None  # the note size; None when the document shows no note labels
+    form: str  # the commonest label form
+    label_dx: float | None  # where labels stand, from the area's left edge
+    text_dx: float | None  # where the other lines of a note stand
+
+    def distinct_columns(self, em: float) -> bool:
+        """Do labels and the text of note lines stand at different x (a hanging or a first-line indent)?"""
+        return self.label_dx is not None and self.text_dx is not None and abs(self.label_dx - self.text_dx) > RULES.label_column * em
+
+    def at_label_column(self, line: Line, left: float) -> bool:
+        return self.label_dx is None or abs(line.x0 - left - self.label_dx) <= RULES.label_column * line.size
 
 
 @dataclass
@@ -35,115 +159,32 @@ class NotePart:
 
 @dataclass
 class NoteDraft:
-    n: int
+    label: str
+    key: str
     parts: list[NotePart] = field(default_factory=list)
+    start_page: int = 0
 
     @property
     def pages(self) -> list[int]:
         return sorted({p.line.page for p in self.parts})
 
-    @property
     def text(self) -> str:
         out = []
         for part in self.parts:
             spans = part.line.spans[part.span :]
-            if not spans:
-                continue
-            out.append(spans[0].text[part.skip :] + "".join(s.text for s in spans[1:]))
+            if spans:
+                out.append(spans[0].text[part.skip :] + "".join(s.text for s in spans[1:]))
         return " ".join(" ".join(out).split())
 
 
 @dataclass
 class FootnoteResult:
-    notes: dict[int, NoteDraft]
-    area_keys: set[tuple[int, int]]  # (page, line index) of every footnote-area line
+    notes: list[NoteDraft]  # in the order they are printed
+    area_keys: set[tuple[int, int]]  # (page, line index) of every line of a note area
+    links: MarkerLinks
     warnings: list[str]
-
-
-def is_smaller(line: Line, stats: LayoutStats) -> bool:
-    return line.size < stats.body_size - max(0.3, 0.04 * stats.body_size)
-
-
-def note_start(line: Line, stats: LayoutStats) -> tuple[int, int, int, bool] | None:
-    """(number, span index, characters to skip, strong evidence) if the line starts with a number."""
-    spans = line.spans
-    i = 0
-    while i < len(spans) and not spans[i].text.strip():
-        i += 1
-    if i == len(spans):
-        return None
-    first = spans[i]
-    if first.text.strip().isdigit() and (first.superscript or first.size < 0.8 * line.size):
-        return int(first.text.strip()), i + 1, 0, True
-    m = LEADING_NUMBER.match(first.text)
-    if not m:
-        return None
-    number = int(m.group(2))
-    end = m.end()
-    rest = first.text[end:]
-    strong = False
-    if rest[:1].isalpha() and rest[:1].isupper():
-        strong = True  # glued to its text: "322Ministerie"
-    elif not rest.strip():
-        following = next((s for s in spans[i + 1 :] if s.text.strip()), None)
-        if following is None:
-            strong = True  # a number alone on its line: an empty note
-        else:
-            strong = following.x0 - first.x1 > 0.5 * first.size or "\t" in first.text  # number, then a tab stop
-    elif rest.startswith("\t") or rest.startswith("  "):
-        strong = True
-    skip = end + (len(rest) - len(rest.lstrip()))
-    if skip >= len(first.text):
-        return number, i + 1, 0, strong
-    return number, i, skip, strong
-
-
-@dataclass
-class NoteGeometry:
-    """How this document sets its notes: where numbers stand, whether the text hangs indented."""
-
-    start_x: float | None  # x of the note numbers
-    hanging: bool  # continuation lines indented past the numbers
-    right: float  # right edge of the note text
-
-    def at_number_column(self, line: Line) -> bool:
-        return self.start_x is None or line.x0 <= self.start_x + 0.3 * line.size
-
-
-def note_geometry(runs: dict[int, list[Line]], stats: LayoutStats) -> NoteGeometry:
-    starts: list[float] = []
-    others: list[float] = []
-    rights: list[float] = []
-    for run in runs.values():
-        for line in run:
-            start = note_start(line, stats)
-            (starts if start and start[3] else others).append(line.x0)
-            rights.append(line.x1)
-    if not starts:
-        return NoteGeometry(None, False, max(rights, default=stats.right))
-    starts.sort()
-    start_x = starts[len(starts) // 2]
-    size = stats.body_size
-    indented = [x for x in others if x > start_x + 0.3 * size]
-    hanging = len(indented) > 0.5 * len(others) if others else False
-    rights.sort()
-    return NoteGeometry(start_x, hanging, rights[int(0.95 * (len(rights) - 1))] if rights else stats.right)
-
-
-def superscript_numbers(layout: Layout, stats: LayoutStats) -> set[int]:
-    """Numbers printed as superscripts in body-size lines: the note numbers the text refers to."""
-    found: set[int] = set()
-    for page in layout.pages:
-        for line in page.lines:
-            if is_smaller(line, stats):
-                continue
-            for span in line.spans:
-                if span.superscript:
-                    found.update(marker_numbers(span.text))
-    return found
-
-
-ENDS_CITATION = re.compile(r"(?:[.!?;)\]”\"’]|" + URL.pattern + r")\s*$", re.I)
+    longest_area: int = 0  # characters of the longest note area
+    orphans: list = field(default_factory=list)  # marker slots no note took
 
 
 def looks_complete(text: str) -> bool:
@@ -154,170 +195,359 @@ def looks_complete(text: str) -> bool:
     return not (last.endswith(".") and is_abbreviation(last))
 
 
-def find_footnotes(
-    layout: Layout, stats: LayoutStats, running: set[tuple[int, int]]
-) -> FootnoteResult:
-    """Split each page's footnote area into notes, numbered on through the document.
-
-    A line starts note N (the next expected number) on strong evidence (a small or raised
-    number, a tab stop after it, a number glued to its text), or, for a plain "N text",
-    when the previous note line stopped short of the right edge although "N" would have
-    fitted, or when the previous note looks finished and the body cites N. A line at the
-    continuation indent of a hanging-indent layout never starts a note.
-    """
-    notes: dict[int, NoteDraft] = {}
-    area_keys: set[tuple[int, int]] = set()
-    warnings: list[str] = []
-    expected = 1
-    last: NoteDraft | None = None
-    previous_line: Line | None = None
-    runs = {page.number: bottom_run(page, stats, running) for page in layout.pages}
-    note_size = footnote_size(runs, stats)
-    if note_size is not None:
-        # Keep the lines set in the note size; a caption just above the notes is body text.
-        for number, run in runs.items():
-            while run and (abs(run[0].size - note_size) > 0.06 * note_size or CAPTION_START.match(run[0].text)):
-                run = run[1:]
-            runs[number] = run
-    geometry = note_geometry(runs, stats)
-    cited = superscript_numbers(layout, stats)
-    for page in layout.pages:
-        run = runs[page.number]
-        for line in run:
-            start = note_start(line, stats)
-            is_start = False
-            if start:
-                number, span, skip, strong = start
-                raised = strong and span > 0 and line.spans[span - 1].superscript
-                if geometry.hanging and not geometry.at_number_column(line) and not raised:
-                    start = None  # text at the continuation indent: "4 december 2024." inside a note
-            if start:
-                complete = last is None or not last.text or looks_complete(last.text)
-                room = previous_line is None or ended_short(previous_line, line, geometry)
-                if number == expected:
-                    is_start = strong or room or (complete and number in cited) or last is None
-                elif last is None and strong and number > expected:
-                    # Numbering that does not start at 1 (a chapter printed on its own, a report
-                    # continuing an earlier one's numbering): the first clear note number sets it.
-                    is_start = True
-                elif expected < number <= expected + 3 and strong and (complete or room) and number in cited:
-                    warnings.append(f"footnote numbers jump from {expected - 1} to {number} on page {page.number}")
-                    is_start = True
-            if is_start:
-                draft = NoteDraft(number)
-                draft.parts.append(NotePart(line, span, skip))
-                notes[number] = draft
-                last = draft
-                expected = number + 1
-            elif last is not None:
-                last.parts.append(NotePart(line, 0, 0))  # the note goes on (also from the previous page)
-            else:
-                continue  # small text before the first note: not a footnote
-            previous_line = line
-            area_keys.add((page.number, line.index))
-    return FootnoteResult(notes, area_keys, warnings)
+# -- areas ----------------------------------------------------------------------------------
 
 
-def ended_short(previous: Line, line: Line, geometry: NoteGeometry) -> bool:
-    """Would the first word of ``line`` have fitted after ``previous``? Then ``previous`` ended its note."""
-    first = next((s for s in line.spans if s.text.strip()), None)
-    if first is None:
-        return True
-    word = first.text.split()[0]
-    width = first.width * len(word) / max(len(first.text), 1)
-    return geometry.right - previous.x1 > width + 0.6 * previous.size
+@dataclass
+class _Unit:
+    """A column (or page) of one page: its lines in reading order, and its note area."""
+
+    page: Page
+    lines: list[Line]
+    area: list[Line] = field(default_factory=list)
+    body_above: bool = False  # body text stands above the area
+    ruled: bool = False  # a separator rule stands above the area
+    left: float = 0.0  # the left and right edges of the unit's text
+    right: float = 0.0
 
 
-def bottom_run(page, stats: LayoutStats, running: set[tuple[int, int]]) -> list[Line]:
-    """The block of lines at the bottom of a page set smaller than the body, top to bottom.
+def _units(page: Page, running: set[tuple[int, int]]) -> list[_Unit]:
+    lines = [l for l in page.lines if (page.number, l.index) not in running]
+    if not page.columns:
+        return [_Unit(page, lines)]
+    columns = sorted({l.column for l in lines}, key=lambda c: (c == -1, c))
+    return [_Unit(page, [l for l in lines if l.column == c]) for c in columns]
 
-    It ends upwards at the first body-size line or at a gap of several note lines: small
-    text far above the notes (a source line under a figure) is not part of the notes.
-    """
+
+def _is_small(line: Line, stats: LayoutStats) -> bool:
+    return line.size < stats.body_size * (1 - RULES.note_smaller)
+
+
+def _bottom_run(unit: _Unit, stats: LayoutStats) -> list[Line]:
+    """The lines at the foot of a unit set smaller than the body, top to bottom."""
     run: list[Line] = []
-    for line in reversed([l for l in page.lines if (page.number, l.index) not in running]):
-        if not is_smaller(line, stats):
+    for line in reversed(unit.lines):
+        if not _is_small(line, stats) and not TYPED_RULE.match(line.text):
             break
-        if run and run[-1].y0 - line.y1 > 2.5 * line.size:
+        if run and run[-1].y0 - line.y1 > RULES.note_area_gap * line.size:
             break
         run.append(line)
     run.reverse()
     return run
 
 
-def footnote_size(runs: dict[int, list[Line]], stats: LayoutStats) -> float | None:
-    """The document's footnote font size: the usual size of bottom lines that start with a number."""
+def _separator(unit: _Unit, stats: LayoutStats) -> float | None:
+    """The y of the lowest separator rule in the lower half of a unit, drawn or typed, if any.
+
+    A separator is thin, starts at the column's left edge and is shorter than the column
+    (a table's or a frame's rules span it).
+    """
+    if not unit.lines:
+        return None
+    x0 = min(l.x0 for l in unit.lines)
+    width = max(l.x1 for l in unit.lines) - x0
+    bottom = unit.lines[-1].y1
+    middle = (unit.lines[0].y0 + bottom) / 2
+    found = [
+        rule.y for rule in unit.page.rules
+        if rule.thickness <= RULES.rule_thickness * stats.body_size and middle <= rule.y <= bottom
+        and RULES.rule_min * width <= rule.x1 - rule.x0 <= RULES.rule_max * width
+        and abs(rule.x0 - x0) <= RULES.rule_indent * stats.body_size
+        and not _underlines(rule, unit.lines)
+    ]
+    found += [line.baseline for line in unit.lines if line.y0 >= middle and TYPED_RULE.match(line.text)]
+    return max(found, default=None)
+
+
+def _underlines(rule: Rule, lines: list[Line]) -> bool:
+    """Does the rule underline text (a link, an emphasis) rather than separate it?"""
+    for line in lines:
+        reach = RULES.underline_reach * line.size
+        if line.baseline - reach <= rule.y <= line.y1 + reach and rule.x0 < line.x1 and line.x0 < rule.x1:
+            return True
+    return False
+
+
+def _candidate_area(unit: _Unit, stats: LayoutStats, note_size: float | None) -> list[Line]:
+    """The lines that may be notes: the small lines at the foot, cut at a separator rule."""
+    run = _bottom_run(unit, stats)
+    if note_size is not None:
+        # The note size only: a caption or a table set in another small size above the notes is not.
+        while run and (abs(run[0].size - note_size) > RULES.note_same_size * note_size or CAPTION_START.match(run[0].text)):
+            run = run[1:]
+    rule_y = _separator(unit, stats)
+    if rule_y is not None:
+        reach = RULES.rule_reach * stats.line_pitch
+        slack = 0.5 * stats.body_size
+        if run and run[0].y0 >= rule_y - slack:
+            unit.ruled = run[0].y0 - rule_y <= reach
+        elif run and run[-1].y0 >= rule_y - slack:
+            run = [l for l in run if l.y0 >= rule_y - slack]  # small text above the rule is not notes
+            unit.ruled = True
+        else:
+            below = [l for l in unit.lines if l.y0 >= rule_y - slack]
+            start = label_start(below[0]) if below else None
+            if start is not None and start.strong and below[0].y0 - rule_y <= reach:
+                run = below  # notes set in the body size, under a rule
+                unit.ruled = True
+    if run:
+        top = run[0].y0
+        unit.body_above = any(l.y1 <= top + 0.1 and not _is_small(l, stats) and len(l.text.split()) >= 2 for l in unit.lines)
+    return run
+
+
+def _note_size(runs: list[list[Line]], stats: LayoutStats) -> float | None:
+    """The document's note size: the usual size of foot lines that open with a label."""
     sizes: dict[float, int] = {}
-    for run in runs.values():
+    for run in runs:
         for line in run:
-            if note_start(line, stats):
+            if label_start(line) is not None and _is_small(line, stats):
                 key = round(line.size * 2) / 2
                 sizes[key] = sizes.get(key, 0) + 1
     if not sizes:
         return None
     best = max(sizes, key=sizes.get)
-    # The exact size of those lines, not the rounded bucket.
-    exact = [l.size for run in runs.values() for l in run if round(l.size * 2) / 2 == best]
-    return sorted(exact)[len(exact) // 2]
+    exact = sorted(l.size for run in runs for l in run if round(l.size * 2) / 2 == best)
+    return exact[len(exact) // 2]
 
 
-def marker_numbers(text: str) -> list[int]:
-    if not MARKER_TEXT.match(text):
-        return []
-    return [int(x) for x in re.findall(r"\d+", text)]
+def _note_style(units: list[_Unit], stats: LayoutStats, note_size: float | None) -> NoteStyle:
+    forms: dict[str, int] = {}
+    label_dx: list[float] = []
+    text_dx: list[float] = []
+    for unit in units:
+        if not unit.area:
+            continue
+        left = unit.left
+        for line in unit.area:
+            start = label_start(line)
+            if start is not None and start.strong:
+                forms[start.form] = forms.get(start.form, 0) + 1
+                label_dx.append(line.x0 - left)
+            elif start is None:
+                text_dx.append(line.x0 - left)
+    median = lambda xs: sorted(xs)[len(xs) // 2] if xs else None  # noqa: E731
+    return NoteStyle(note_size, max(forms, key=forms.get) if forms else "plain", median(label_dx), median(text_dx))
+
+
+# -- splitting areas into notes ------------------------------------------------------------------
 
 
 @dataclass
-class MarkerResult:
-    # (page, line index, span index) -> note numbers the superscript span anchors
-    anchors: dict[tuple[int, int, int], list[int]]
-    markers_without_note: list[int]
-    notes_without_marker: list[int]
+class _Sequence:
+    """Where the numbering stands: the last note's label and its numbering run."""
+
+    last: NoteDraft | None = None
+    run: int = 1
+    keys: set[str] = field(default_factory=set)
+
+    def relation(self, label: str, unit_start: bool) -> str:
+        """"first", "next", "restart", "jump" or "other" for a label after the last note."""
+        if self.last is None:
+            return "first"
+        previous = self.last.label
+        if label_kind(label) != label_kind(previous):
+            return "restart" if label == first_label(label_kind(label)) else "other"
+        if label == next_label(previous):
+            return "next"
+        if label == first_label(label_kind(label)):
+            return "restart"
+        if label.isdigit() and previous.isdigit() and 0 < int(label) - int(previous) <= 3:
+            return "jump"
+        if label_kind(label) == "symbol" and unit_start:
+            return "restart"  # symbols start over on every page in most schemes
+        return "other"
+
+    def key(self, label: str, restart: bool) -> str:
+        if restart:
+            self.run += 1
+        key = note_key(label, self.run)
+        while key in self.keys:  # a label seen twice in a run: the numbering restarted unannounced
+            self.run += 1
+            key = note_key(label, self.run)
+        self.keys.add(key)
+        return key
 
 
-def find_markers(body_lines: list[Line], notes: dict[int, NoteDraft]) -> MarkerResult:
-    """Link superscript digit runs in the body to footnotes, in reading order.
+def find_footnotes(layout: Layout, stats: LayoutStats, running: set[tuple[int, int]]) -> FootnoteResult:
+    """Split every page's note areas into notes and match them to the page's markers."""
+    units_by_page = [_units(page, running) for page in layout.pages]
+    runs = [_bottom_run(unit, stats) for units in units_by_page for unit in units]
+    note_size = _note_size(runs, stats)
+    for units in units_by_page:
+        for unit in units:
+            unit.area = _candidate_area(unit, stats, note_size)
+            unit.left = min((l.x0 for l in unit.lines), default=0.0)
+            unit.right = max((l.x1 for l in unit.lines), default=0.0)
+    all_units = [unit for units in units_by_page for unit in units]
+    style = _note_style(all_units, stats, note_size)
 
-    Markers run in the notes' order, so a number is taken only at or a little after the
-    next expected one. A superscript glued to a unit or a number (m², 10³) that competes
-    with a later superscript of the same number, before the next note's marker, is an
-    exponent: the later one is the marker.
-    """
-    candidates: list[tuple[tuple[int, int, int], list[int], bool]] = []
-    for line in body_lines:
-        for si, span in enumerate(line.spans):
-            if span.superscript and (numbers := marker_numbers(span.text)):
-                before = line.spans[si - 1].text[-1:] if si > 0 else ""
-                exponent_like = before.isalnum() and len(numbers) == 1 and numbers[0] <= 3
-                candidates.append(((line.page, line.index, si), numbers, exponent_like))
-    anchors: dict[tuple[int, int, int], list[int]] = {}
-    anchored: set[int] = set()
-    orphans: list[int] = []
-    next_expected = min(notes, default=1)
-    for position, (key, numbers, exponent_like) in enumerate(candidates):
-        if exponent_like and later_marker_for(candidates, position, numbers[0]):
+    result = FootnoteResult(notes=[], area_keys=set(), links=MarkerLinks(), warnings=[])
+    sequence = _Sequence()
+    leftover: list = []  # marker slots of the previous page that no note took
+    open_note: NoteDraft | None = None  # the last note of the previous unit, which may go on
+    for page, units in zip(layout.pages, units_by_page):
+        try:
+            open_note, leftover = _read_page(page, units, stats, style, sequence, leftover, open_note, result)
+        except Exception as error:  # a page that defeats the reader stays that page's problem
+            log.debug("page %s: %r", page.number, error, exc_info=True)
+            result.warnings.append(f"page {page.number}: its footnotes could not be read ({error.__class__.__name__})")
+            open_note, leftover = None, []
+    result.orphans.extend(leftover)
+    _report_orphans(result)
+    areas = [sum(len(l.text) for l in unit.area) for unit in all_units]
+    result.longest_area = max(areas, default=0)
+    _check_lengths(result)
+    return result
+
+
+def _read_page(page, units, stats, style, sequence, leftover, open_note, result):
+    area_lines = {id(l) for unit in units for l in unit.area}
+    body = [l for unit in units for l in unit.lines if id(l) not in area_lines]
+    candidates = marker_candidates(body)
+    slots = leftover + slots_of(candidates)
+    page_notes: list[NoteDraft] = []
+    for unit in units:
+        if unit.area:
+            open_note = _split_unit(unit, stats, style, sequence, slots, open_note, page_notes, result)
+        elif unit.lines:
+            open_note = None if _has_body(unit, stats) else open_note
+    link_page([(n.key, n.label) for n in page_notes], slots, result.links)
+    for note in page_notes:
+        if note.key not in result.links.anchored:
+            result.warnings.append(f"page {page.number}: footnote {note.label} has no marker in the text")
+    # Markers of this page that no note took may name a note printed on the next page; the
+    # previous page's that this page did not take either name none.
+    result.orphans.extend(s for s in slots if not s.used and s.candidate.page != page.number)
+    return open_note, [s for s in slots if not s.used and s.candidate.page == page.number and not s.candidate.exponent_like]
+
+
+def _has_body(unit: _Unit, stats: LayoutStats) -> bool:
+    return any(not _is_small(l, stats) and len(l.text.split()) >= 2 for l in unit.lines)
+
+
+def _split_unit(unit, stats, style, sequence: _Sequence, slots, open_note, page_notes, result) -> NoteDraft | None:
+    """Split a unit's area into notes; return the note that may go on in the next unit."""
+    pool = {s.label for s in slots if not s.used}
+    hanging = style.distinct_columns(style.size or stats.body_size)
+    current: NoteDraft | None = None
+    started = False
+    previous_line: Line | None = open_note.parts[-1].line if open_note is not None and open_note.parts else None
+    continued: list[Line] = []
+    kept: list[Line] = []
+    for line in unit.area:
+        if TYPED_RULE.match(line.text):
+            kept.append(line)  # a typed separator: part of the area, not of a note
             continue
-        if numbers[0] != next_expected and any(next_expected in c[1] for c in candidates[position + 1 : position + 40]):
-            continue  # out of order while the expected marker is still to come: not a marker
-        mine = []
-        for n in numbers:
-            if n in notes and n not in anchored and next_expected <= n <= next_expected + 3:
-                mine.append(n)
-                anchored.add(n)
-                next_expected = n + 1
-            elif n not in notes and next_expected <= n <= next_expected + 3:
-                orphans.append(n)
-        if mine:
-            anchors[key] = mine
-    missing = sorted(set(notes) - anchored)
-    return MarkerResult(anchors, orphans, missing)
+        start = label_start(line)
+        if start is not None and hanging and not style.at_label_column(line, unit.left) and start.form != "raised":
+            start = None  # at the text column: "4 december 2024." inside a note
+        if start is not None and _accepts(start, line, previous_line, current or open_note, sequence, pool, style, unit, started):
+            relation = sequence.relation(start.label, not started)
+            if relation == "jump":
+                result.warnings.append(
+                    f"page {unit.page.number}: footnote numbers jump from {sequence.last.label} to {start.label}"
+                )
+            current = NoteDraft(start.label, sequence.key(start.label, relation == "restart"), start_page=unit.page.number)
+            current.parts.append(NotePart(line, start.span, start.skip))
+            sequence.last = current
+            page_notes.append(current)
+            result.notes.append(current)
+            pool.discard(start.label)
+            started = True
+        elif current is not None:
+            current.parts.append(NotePart(line))
+        else:
+            continued.append(line)  # before the area's first label
+            previous_line = line
+            continue
+        kept.append(line)
+        previous_line = line
+    if continued:
+        if open_note is not None and _continues(continued, open_note, unit, started, stats, style):
+            open_note.parts.extend(NotePart(l) for l in continued)
+            kept.extend(continued)
+        elif not started:
+            return open_note if not _has_body(unit, stats) else None
+    result.area_keys.update((l.page, l.index) for l in kept)
+    return current or (open_note if continued and not started else None)
 
 
-def later_marker_for(candidates, position: int, n: int) -> bool:
-    """Is there a later superscript n that is not exponent-like, before any superscript n + 1?"""
-    for _, numbers, exponent_like in candidates[position + 1 :]:
-        if n + 1 in numbers:
-            return False
-        if n in numbers and not exponent_like:
-            return True
-    return False
+def _accepts(start: LabelStart, line: Line, previous: Line | None, last: NoteDraft | None, sequence: _Sequence,
+             pool: set[str], style: NoteStyle, unit: _Unit, started: bool) -> bool:
+    """Is a line that opens with a label the start of a note (see the module docstring)?"""
+    relation = sequence.relation(start.label, not started)
+    if relation == "other":
+        return False
+    marked = start.label in pool
+    strong = start.strong or (start.form == style.form and start.form == "dot")
+    if relation == "first":
+        return strong or marked
+    if relation == "next":
+        complete = last is None or not last.parts or looks_complete(last.text())
+        room = previous is None or _ended_short(previous, line, style, unit)
+        return strong or room or (complete and marked)
+    if relation == "restart":
+        return (strong or marked) and (not started or (strong and marked))
+    return strong and marked  # a jump in the numbering: a note missed, or numbered oddly
+
+
+def _continues(lines: list[Line], note: NoteDraft, unit: _Unit, started: bool, stats: LayoutStats, style: NoteStyle) -> bool:
+    """May the lines before an area's first label continue the previous area's last note?
+
+    Only inside a real note area (body text or a rule above it, or labels after it), only
+    when they read as note text (no table gaps), and only when the note was left open or
+    the area clearly holds notes.
+    """
+    if not (unit.body_above or unit.ruled or started):
+        return False
+    if any(_has_table_gap(l, stats) for l in lines):
+        return False
+    return started or unit.ruled or not looks_complete(note.text())
+
+
+def _has_table_gap(line: Line, stats: LayoutStats) -> bool:
+    spans = [s for s in line.spans if s.text.strip()]
+    return any(b.x0 - a.x1 > 1.5 * stats.body_size for a, b in zip(spans, spans[1:]))
+
+
+def _ended_short(previous: Line, line: Line, style: NoteStyle, unit: _Unit) -> bool:
+    """Would the first word of ``line`` have fitted after ``previous``? Then ``previous`` ended its note."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    if first is None:
+        return True
+    word = first.text.split()[0]
+    width = first.width * len(word) / max(len(first.text), 1)
+    return unit.right - previous.x1 > width + RULES.short_line * previous.size
+
+
+def _report_orphans(result: FootnoteResult) -> None:
+    """Markers without a note, among the superscripts no note took: those that fit the numbering
+    of the notes around them (a superscript 10 in a text without notes is a power of ten)."""
+    near: dict[int, list[str]] = {}
+    for note in result.notes:
+        for page in range(note.start_page - 1, note.start_page + 2):
+            near.setdefault(page, []).append(note.label)
+    for slot in result.orphans:
+        page, label = slot.candidate.page, slot.label
+        labels = near.get(page, [])
+        numbers = [int(x) for x in labels if x.isdigit()]
+        if label.isdigit():
+            fits = bool(numbers) and min(numbers) <= int(label) <= max(numbers) + 3
+        else:
+            fits = any(label_kind(x) == label_kind(label) for x in labels)
+        if fits:
+            result.links.orphans.append((page, label))
+            result.warnings.append(f"page {page}: marker {label} has no footnote")
+
+
+def _check_lengths(result: FootnoteResult) -> None:
+    """A note longer than the longest note area (twice that when it goes on over a page) is a defect."""
+    limit = result.longest_area
+    for note in result.notes:
+        length = sum(len(p.line.text) for p in note.parts)
+        allowed = limit * len(note.pages)
+        if limit and length > allowed:
+            result.warnings.append(
+                f"page {note.start_page}: footnote {note.label} is longer ({length} characters) than its note areas allow ({allowed})"
+            )

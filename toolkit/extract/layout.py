@@ -24,8 +24,12 @@ class TextSpan:
     baseline: float
     bold: bool = False
     italic: bool = False
-    superscript: bool = False  # decided per line, see Line.classify_superscripts
+    superscript: bool = False  # decided per line, see pdf.classify_superscripts
     color: int = 0  # sRGB as 0xRRGGBB
+    # For a span that a link rectangle cuts through: per link of its line (by position in
+    # Line.links), the first and last character the link covers, or None. None for the
+    # usual span that each link covers wholly or not at all.
+    cover: dict[int, tuple[int, int] | None] | None = None
 
     @property
     def width(self) -> float:
@@ -42,7 +46,8 @@ class Line:
     y1: float
     baseline: float = 0.0
     size: float = 0.0  # dominant font size of the line's normal (non-superscript) characters
-    index: int = 0  # position on its page, top to bottom
+    index: int = 0  # position on its page in reading order
+    column: int = 0  # the page column it stands in (Page.columns), -1 across columns
     links: list["LinkArea"] = field(default_factory=list)  # link rectangles that reach into this line
 
     @property
@@ -79,19 +84,35 @@ class LinkArea:
     uri: str
 
 
+def vertical_share(link: LinkArea, span: TextSpan) -> float:
+    """How much of the span's height a link rectangle covers (0 when they do not meet)."""
+    overlap = min(link.y1, span.y1) - max(link.y0, span.y0)
+    return max(overlap, 0.0) / max(span.y1 - span.y0, 0.1)
+
+
+@dataclass(slots=True)
+class Rule:
+    """A thin horizontal stroke or bar: a footnote separator, a table rule, an underline."""
+
+    x0: float
+    y: float  # its middle
+    x1: float
+    thickness: float
+
+
 @dataclass
 class Page:
     number: int
     width: float
     height: float
-    lines: list[Line] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # in reading order
     links: list[LinkArea] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    # (x0, x1) of each text column when the page is set in several; empty for one column.
+    columns: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass
 class Layout:
     source: SourceInfo
     pages: list[Page]
-    # For spans that a link cuts through, keyed by (page, line index, span index): for each
-    # link (by id) the first and last character index it covers, or None if none.
-    link_cover: dict[tuple[int, int, int], dict[int, tuple[int, int] | None]] = field(default_factory=dict)

@@ -15,7 +15,8 @@ from pathlib import Path
 from toolkit.errors import InputError
 from toolkit.io import sha256_of
 from toolkit.document import SourceInfo
-from toolkit.extract.layout import Layout, Line, LinkArea, Page, TextSpan
+from toolkit.extract.layout import Layout, Line, LinkArea, Page, Rule, TextSpan, vertical_share
+from toolkit.extract.rules import RULES
 
 log = logging.getLogger(__name__)
 
@@ -109,22 +110,28 @@ def read_layout(path: str | os.PathLike) -> Layout:
         layout = Layout(source=source, pages=[])
         flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
         chars = 0
+        pieces: list[list[Line]] = []
         for number, pdf_page in enumerate(doc, start=1):
             try:
-                page = read_page(pdf_page, number, flags)
+                page, raw_lines = read_page(pdf_page, number, flags)
             except Exception as error:  # a broken content stream on one page
                 raise InputError(f"{path}: page {number} cannot be read ({str(error).strip() or 'damaged'})") from None
-            chars += sum(len(s.text.strip()) for line in page.lines for s in line.spans)
+            chars += sum(len(s.text.strip()) for line in raw_lines for s in line.spans)
             layout.pages.append(page)
-            refine_link_spans(pdf_page, page, layout, flags)
+            pieces.append(raw_lines)
+        if chars == 0:
+            raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
+        gutters = confirmed_gutters([page_gutters(raw, page.width) for page, raw in zip(layout.pages, pieces)])
+        for page, raw, page_gutters_ in zip(layout.pages, pieces, gutters):
+            assemble_page(page, raw, page_gutters_)
+            refine_link_spans(doc[page.number - 1], page, flags)
     finally:
         doc.close()
-    if chars == 0:
-        raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
     return layout
 
 
-def read_page(pdf_page, number: int, flags: int) -> Page:
+def read_page(pdf_page, number: int, flags: int) -> tuple[Page, list[Line]]:
+    """The page with its links and rules, and its text as MuPDF's pieces of lines."""
     rect = pdf_page.rect
     page = Page(number=number, width=rect.width, height=rect.height)
     data = pdf_page.get_text("dict", flags=flags)
@@ -160,17 +167,37 @@ def read_page(pdf_page, number: int, flags: int) -> Page:
                 )
             if spans and any(s.text.strip() for s in spans):
                 raw_lines.append(make_line(number, spans))
-    page.lines = merge_lines(raw_lines)
-    for i, line in enumerate(page.lines):
-        line.index = i
     for link in pdf_page.get_links():
         uri = link.get("uri")
         if link.get("kind") == 2 and uri:  # LINK_URI
             r = link["from"]
             page.links.append(LinkArea(r.x0, r.y0, r.x1, r.y1, clean_text(uri).strip()))
-    for line in page.lines:
+    page.rules = horizontal_rules(pdf_page)
+    return page, raw_lines
+
+
+def horizontal_rules(pdf_page) -> list[Rule]:
+    """Thin horizontal strokes and filled bars: footnote separators (and table rules)."""
+    rules = []
+    for path in pdf_page.get_cdrawings():
+        x0, y0, x1, y1 = path["rect"]
+        if x1 - x0 > 4 * (y1 - y0) and x1 - x0 > 1:
+            rules.append(Rule(x0, (y0 + y1) / 2, x1, y1 - y0))
+    return rules
+
+
+def assemble_page(page: Page, raw_lines: list[Line], gutters: list[tuple[float, float]]) -> None:
+    """Merge MuPDF's pieces into lines within each column and put them in reading order."""
+    page.columns = columns_between(gutters, raw_lines)
+    for line in raw_lines:
+        line.column = column_of(line, page.columns)
+    merged: list[Line] = []
+    for column in sorted({line.column for line in raw_lines}):
+        merged.extend(merge_lines([line for line in raw_lines if line.column == column]))
+    page.lines = reading_order(merged, len(page.columns))
+    for i, line in enumerate(page.lines):
+        line.index = i
         line.links = [l for l in page.links if l.y1 > line.y0 and l.y0 < line.y1 and l.x1 > line.x0 and l.x0 < line.x1]
-    return page
 
 
 def make_line(page: int, spans: list[TextSpan]) -> Line:
@@ -195,7 +222,7 @@ def with_gap_spaces(spans: list[TextSpan]) -> list[TextSpan]:
             prev = out[-1]
             gap = span.x0 - prev.x1
             hyphen = span.text in ("-", "\u00ad") and span is spans[-1]  # justified lines space out a final hyphen
-            if gap > 0.2 * min(span.size, prev.size) and not prev.text[-1:].isspace() and not span.text[:1].isspace() and not hyphen:
+            if gap > RULES.span_gap * min(span.size, prev.size) and not prev.text[-1:].isspace() and not span.text[:1].isspace() and not hyphen:
                 out.append(
                     TextSpan(" ", prev.font, prev.size, -1, prev.x1, prev.y0, span.x0, prev.y1, prev.baseline)
                 )
@@ -222,8 +249,8 @@ def classify_superscripts(line: Line) -> None:
     line.size = size
     line.baseline = baseline
     for s in line.spans:
-        raised = baseline - s.baseline > 0.15 * size
-        smaller = s.size < 0.9 * size
+        raised = baseline - s.baseline > RULES.raised * size
+        smaller = s.size < RULES.smaller * size
         s.superscript = bool(s.text.strip()) and ((bool(s.flags & 1) and smaller) or (raised and smaller))
 
 
@@ -241,31 +268,30 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             candidate = merged[pos]
             overlap = min(candidate.y1, line.y1) - max(candidate.y0, line.y0)
             smaller = min(candidate.height, line.height) or 1.0
-            if overlap >= 0.6 * smaller and not horizontally_overlapping(candidate, line):
-                same_base = abs(candidate.baseline - line.baseline) <= 0.5 * max(candidate.size, line.size)
-                if same_base or min(candidate.size, line.size) < 0.9 * max(candidate.size, line.size):
+            if overlap >= RULES.merge_overlap * smaller and not horizontally_overlapping(candidate, line):
+                same_base = abs(candidate.baseline - line.baseline) <= RULES.same_baseline * max(candidate.size, line.size)
+                if same_base or min(candidate.size, line.size) < RULES.smaller * max(candidate.size, line.size):
                     target = pos
                     break
         if target is None:
             merged.append(line)
             continue
         merged[target] = make_line(line.page, merged[target].spans + line.spans)
-    merged.sort(key=lambda l: (round(l.baseline, 1), l.x0))
     return merged
 
 
 def horizontally_overlapping(a: Line, b: Line) -> bool:
-    """Do two pieces overlap by more than kerning and glyph boxes (a third of an em) explain?"""
+    """Do two pieces overlap by more than kerning and glyph boxes explain?"""
     for s in a.spans:
         if not s.text.strip():
             continue
         for t in b.spans:
-            if t.text.strip() and min(s.x1, t.x1) - max(s.x0, t.x0) > max(0.5, 0.35 * min(s.size, t.size)):
+            if t.text.strip() and min(s.x1, t.x1) - max(s.x0, t.x0) > RULES.glyph_overlap * min(s.size, t.size):
                 return True
     return False
 
 
-def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
+def refine_link_spans(pdf_page, page: Page, flags: int) -> None:
     """Fetch character positions for spans that a link rectangle only partly covers.
 
     Most spans are either fully inside or fully outside a link; only the few
@@ -279,10 +305,7 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
             continue
         for si, span in enumerate(line.spans):
             for link in line.links:
-                if link.y1 <= span.y0 or link.y0 >= span.y1:
-                    continue
-                vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
-                if vertical < 0.4:
+                if vertical_share(link, span) < RULES.link_vertical:
                     continue
                 inside = link.x0 <= span.x0 + 0.5 and link.x1 >= span.x1 - 0.5
                 outside = link.x1 <= span.x0 or link.x0 >= span.x1
@@ -325,13 +348,127 @@ def refine_link_spans(pdf_page, page: Page, layout: Layout, flags: int) -> None:
             mine = proportional_positions(span)  # the boxes did not line up with the text: estimate
         centres = [(a + b) / 2 for a, b in mine]
         cover: dict[int, tuple[int, int] | None] = {}
-        for link in page.lines[line_index].links:
+        for k, link in enumerate(page.lines[line_index].links):
             inside = [i for i, c in enumerate(centres) if link.x0 <= c <= link.x1]
-            cover[id(link)] = (inside[0], inside[-1]) if inside else None
-        layout.link_cover[(page.number, line_index, si)] = cover
+            cover[k] = (inside[0], inside[-1]) if inside else None
+        span.cover = cover
 
 
 def proportional_positions(span: TextSpan) -> list[tuple[float, float]]:
     n = max(len(span.text), 1)
     step = span.width / n
     return [(span.x0 + i * step, span.x0 + (i + 1) * step) for i in range(len(span.text))]
+
+
+# -- columns ---------------------------------------------------------------------------------
+
+
+def page_gutters(lines: list[Line], page_width: float) -> list[tuple[float, float]]:
+    """Vertical strips of white that divide the page's text into columns, as (x0, x1).
+
+    A gutter is wider than a word gap, crossed by few lines (a title over all columns may
+    cross it), and has enough lines on either side that fill their column (the cells of a
+    table do not): it is looked for in the x coverage of the page's lines.
+    """
+    lines = [line for line in lines if line.text.strip()]
+    if len(lines) < RULES.column_min_lines:
+        return []
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    sizes = sorted(line.size for line in lines)
+    em = sizes[len(sizes) // 2]
+    step = max(em / 4, 0.5)
+    bins = int((right - left) / step) + 1
+    cover = [0] * (bins + 1)
+    for line in lines:  # difference array: +1 where a line starts, -1 after it ends
+        cover[int((line.x0 - left) / step)] += 1
+        cover[int((line.x1 - left) / step) + 1 if line.x1 < right else bins] -= 1
+    crossing = RULES.gutter_crossing * len(lines)
+    runs: list[tuple[float, float]] = []
+    count, start = 0, None
+    for b in range(bins):
+        count += cover[b]
+        if count <= crossing:
+            start = b if start is None else start
+        elif start is not None:
+            runs.append((left + start * step, left + b * step))
+            start = None
+    candidates = [
+        (x0, x1) for x0, x1 in runs
+        if x1 - x0 >= RULES.gutter_min * em and min(x0 - left, right - x1) >= 0.15 * (right - left)
+    ]
+    for _ in range(2):  # once more with the neighbours that held: a column lies between two gutters
+        edges = [left] + [(a + b) / 2 for a, b in candidates] + [right]
+        candidates = [
+            g for k, g in enumerate(candidates)
+            if is_column(lines, edges[k], edges[k + 1]) and is_column(lines, edges[k + 1], edges[k + 2])
+        ]
+    return candidates
+
+
+def is_column(lines: list[Line], x0: float, x1: float) -> bool:
+    """Enough lines between x0 and x1, filling that width: running text, not table cells."""
+    side = [line for line in lines if line.x0 >= x0 - 1 and line.x1 <= x1 + 1]
+    if len(side) < RULES.column_share * len(lines):
+        return False
+    edge0, edge1 = min(l.x0 for l in side), max(l.x1 for l in side)
+    widths = sorted(l.x1 - l.x0 for l in side)
+    return widths[len(widths) // 2] >= RULES.column_fill * (edge1 - edge0)
+
+
+def confirmed_gutters(per_page: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """Keep a page's gutters only where another page has one at the same place.
+
+    Columns are a property of the document's layout: a gutter seen on one page alone is a
+    table or a figure, not a column break. A document of one or two pages is taken as it is.
+    """
+    if len(per_page) <= 2:
+        return per_page
+    centres: dict[int, int] = {}
+    for gutters in per_page:
+        for key in {round((a + b) / 2 / 6) for a, b in gutters}:
+            centres[key] = centres.get(key, 0) + 1
+
+    def seen_elsewhere(gutter: tuple[float, float]) -> bool:
+        key = round((gutter[0] + gutter[1]) / 2 / 6)
+        return sum(centres.get(key + d, 0) for d in (-1, 0, 1)) >= 2
+
+    return [[g for g in gutters if seen_elsewhere(g)] for gutters in per_page]
+
+
+def columns_between(gutters: list[tuple[float, float]], lines: list[Line]) -> list[tuple[float, float]]:
+    if not gutters or not lines:
+        return []
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    edges = [left] + [x for gutter in gutters for x in gutter] + [right]
+    return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+
+
+def column_of(line: Line, columns: list[tuple[float, float]]) -> int:
+    """The column a line stands in, or -1 when it crosses a gutter (a title over the columns)."""
+    if not columns:
+        return 0
+    slack = 0.5 * line.size
+    for k, (x0, x1) in enumerate(columns):
+        if line.x0 >= x0 - slack and line.x1 <= x1 + slack:
+            return k
+    return -1
+
+
+def reading_order(lines: list[Line], columns: int) -> list[Line]:
+    """Top to bottom; on a page in columns, column after column between lines that cross them."""
+    lines = sorted(lines, key=lambda l: (round(l.baseline, 1), l.x0))
+    if columns < 2:
+        return lines
+    out: list[Line] = []
+    band: list[Line] = []
+    for line in lines:
+        if line.column == -1:
+            out.extend(sorted(band, key=lambda l: (l.column, round(l.baseline, 1), l.x0)))
+            band = []
+            out.append(line)
+        else:
+            band.append(line)
+    out.extend(sorted(band, key=lambda l: (l.column, round(l.baseline, 1), l.x0)))
+    return out

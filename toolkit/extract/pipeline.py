@@ -8,12 +8,12 @@ import re
 from pathlib import Path
 
 from toolkit.extract.blocks import BodyBuilder
-from toolkit.extract.footnotes import NoteDraft, find_footnotes, find_markers
+from toolkit.extract.footnotes import NoteDraft, find_footnotes
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.layout import Layout
 from toolkit.extract.pdf import read_layout
 from toolkit.extract.stats import measure
-from toolkit.document import Document, Footnote, iter_divisions, note_key, plain_text
+from toolkit.document import Document, Footnote, iter_divisions, plain_text
 from toolkit.extract.running import find_running
 from toolkit.extract.structure import build_body, build_front, front_pages
 from toolkit.runtime import gc_paused
@@ -54,35 +54,28 @@ def build_document(layout: Layout) -> Document:
         if (page.number, line.index) not in running_keys and (page.number, line.index) not in notes.area_keys
     ]
     vocab = Vocabulary.of([line for page in layout.pages for line in page.lines])
-    markers = find_markers(body_lines, notes.notes)
-    builder = BodyBuilder(layout, stats, markers, vocab)
+    builder = BodyBuilder(stats, notes.links, vocab)
     front_count = front_pages(builder, body_lines)
     front = build_front(builder, [l for l in body_lines if l.page <= front_count]) if front_count else []
     blocks = build_body(builder, [l for l in body_lines if l.page > front_count], len(layout.pages), front_count + 1)
     doc = Document(source=layout.source, title="", front=front, blocks=blocks, running=running)
-    anchored = {n for ns in markers.anchors.values() for n in ns}
-    for n, draft in sorted(notes.notes.items()):
-        note = Footnote(label=str(n), content=note_content(layout, vocab, draft), pages=draft.pages, anchored=n in anchored)
+    for draft in notes.notes:
+        note = Footnote(
+            label=draft.label, content=note_content(vocab, draft), pages=draft.pages,
+            anchored=draft.key in notes.links.anchored, key=draft.key,
+        )
         doc.footnotes[note.key] = note
     doc.warnings.extend(notes.warnings)
-    doc.notes_without_marker = [note_key(str(n)) for n in markers.notes_without_marker]
-    doc.markers_without_note = [str(n) for n in markers.markers_without_note]
-    if doc.notes_without_marker:
-        doc.warnings.append(f"{len(doc.notes_without_marker)} footnote(s) without a marker: {short_list(doc.notes_without_marker)}")
-    if doc.markers_without_note:
-        doc.warnings.append(f"{len(doc.markers_without_note)} marker(s) without a footnote: {short_list(doc.markers_without_note)}")
-    numbers = sorted(notes.notes)
-    if numbers and numbers != list(range(numbers[0], numbers[-1] + 1)):
-        missing = sorted(set(range(numbers[0], numbers[-1] + 1)) - set(numbers))
-        doc.warnings.append(f"footnote numbers missing: {short_list(missing)}")
+    doc.notes_without_marker = [key for key, note in doc.footnotes.items() if not note.anchored]
+    doc.markers_without_note = [label for _, label in notes.links.orphans]
     doc.title = document_title(layout, doc)
     for warning in doc.warnings:
         log.warning("%s: %s", layout.source.file_name, warning)
     return doc
 
 
-def note_content(layout: Layout, vocab: Vocabulary, draft: NoteDraft):
-    builder = TextBuilder(layout, vocab)
+def note_content(vocab: Vocabulary, draft: NoteDraft):
+    builder = TextBuilder(vocab)
     for part in draft.parts:
         line = part.line
         first = True
@@ -117,8 +110,3 @@ def document_title(layout: Layout, doc: Document) -> str:
     for division in iter_divisions(doc.blocks):
         return plain_text(division.head)
     return Path(layout.source.file_name).stem
-
-
-def short_list(numbers: list[int], limit: int = 12) -> str:
-    shown = ", ".join(str(n) for n in numbers[:limit])
-    return shown + (f" … (+{len(numbers) - limit})" if len(numbers) > limit else "")

@@ -1,90 +1,179 @@
-"""Running headers, footers and page numbers: text repeated in the page margins.
+"""Running headers, footers and page numbers: text that recurs at the same place on many pages.
 
-A line is running text when it sits above all body text or below everything
-else on its page, and its shape (digits folded) recurs at about the same
-height on a good share of the pages, or it is a bare page number
-("12", "Pagina 12 van 83", "12/83", "- 12 -").
+Running text is found from repetition, not from gaps: a line belongs to a *slot* (top or
+bottom of the page, its baseline height, its type size); a slot holds running text when
+it is filled on enough pages and its lines mostly repeat from page to page (digits folded,
+so "Pagina 12 van 83" repeats as "pagina # van #"). A chapter title in the header changes
+with the chapter but repeats within it; odd and even pages and the first page may differ.
+Within a running slot, a line with a text of its own (the header of a one-page chapter)
+is running too when it is set like the slot's other lines.
+
+Only lines reached from the page edge through running lines are taken, so a repeated
+note ("Ibid.") or body sentence in the middle of a page never is; and a slot whose lines
+differ from page to page (the last note line, the first body line) is not running.
+A bare page number at the outer edge ("12", "- 12 -", "Pagina 12 van 83") is always one.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from toolkit.extract.layout import Layout, Line
-from toolkit.extract.stats import LayoutStats
 from toolkit.document import RunningText
+from toolkit.extract.layout import Layout, Line
+from toolkit.extract.rules import RULES
+from toolkit.extract.stats import LayoutStats
 
 PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|seite|blz\.?|p\.)\s*)?(\d{1,4})(?:\s*(?:van|of|von|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
+    r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|seite|blz\.?|p\.|s\.)\s*)?(\d{1,4}|[ivxlcdm]{1,6})"
+    r"(?:\s*(?:van|of|von|/|de|sur)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
     re.I,
 )
 
 
 def shape(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+    """The text with digits (and roman page numbers) folded: what repeats from page to page."""
+    folded = re.sub(r"\d+", "#", " ".join(text.split())).lower()
+    return re.sub(r"(?<![\w])[ivxlc]{1,6}(?![\w])", "#", folded) if PAGE_NUMBER.match(text) else folded
+
+
+def core(folded: str) -> str:
+    """A folded text without its numbers and the punctuation around them: "openbare versie"."""
+    return re.sub(r"[#\s\W]+", " ", folded).strip()
+
+
+@dataclass
+class _Candidate:
+    line: Line
+    where: str  # "top" | "bottom"
+    depth: int  # 0 for the outermost line, 1 for the next one in, ...
+    slot: tuple[str, int, float]
+    shape: str
 
 
 def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int]], list[RunningText]]:
-    """Return the (page, line index) keys of running lines and their record for the TEI."""
-    band = 0.15  # share of the page height at top and bottom where running text may sit
-    pitch = stats.line_pitch
-    candidates: list[tuple[Line, str]] = []  # (line, "top"|"bottom")
+    """The (page, line index) keys of running lines, and their records for the TEI."""
+    height_step = max(RULES.running_height * stats.line_pitch, 0.5)
+    candidates: list[_Candidate] = []
     for page in layout.pages:
-        if not page.lines:
-            continue
-        top_limit = page.height * band
-        bottom_limit = page.height * (1 - band)
-        # Running text is set apart from the body by a gap wider than the line pitch:
-        # take the lines of the top (bottom) band up to the first such gap.
-        lines = page.lines
-        for i, line in enumerate(lines):
-            if line.y1 > top_limit:
-                break
-            following = lines[i + 1] if i + 1 < len(lines) else None
-            if following is None or following.y0 - line.y1 > 0.5 * pitch or following.baseline - line.baseline > 1.6 * pitch:
-                candidates.extend((l, "top") for l in lines[: i + 1])
-                break
-        for i in range(len(lines) - 1, -1, -1):
-            line = lines[i]
-            if line.y0 < bottom_limit:
-                break
-            before = lines[i - 1] if i > 0 else None
-            if before is None or line.y0 - before.y1 > 0.5 * pitch or line.baseline - before.baseline > 1.6 * pitch:
-                candidates.extend((l, "bottom") for l in lines[i:])
-                break
-    pages_total = len(layout.pages)
-    # Three pages at the same height suffice: a header may name the chapter and change with it.
-    needed = 3 if pages_total >= 6 else 2
-    groups: dict[tuple[str, str, int], set[int]] = defaultdict(set)
-    for line, where in candidates:
-        key = (where, shape(line.text), round(line.baseline / max(pitch, 1.0)))
-        groups[key].add(line.page)
+        candidates.extend(_page_candidates(page, height_step))
+    slots = _running_slots(candidates, len(layout.pages))
+    # The running texts by where they stand, for a page that sets them elsewhere (a first page).
+    cores = {(key[0], key[2], core(shape_)) for key, slot in slots.items() for shape_, n in slot.shapes.items() if n >= 2}
     keys: set[tuple[int, int]] = set()
     records: list[RunningText] = []
-    for line, where in candidates:
-        text = " ".join(line.text.split())
-        key = (where, shape(line.text), round(line.baseline / max(pitch, 1.0)))
-        # Tolerate a small drift in height between pages: look at the neighbouring buckets too.
-        seen = set()
-        for d in (-1, 0, 1):
-            seen |= groups.get((key[0], key[1], key[2] + d), set())
-        repeated = len(seen) >= needed and pages_total > 2
-        number = PAGE_NUMBER.match(text)
-        if not (repeated or number):
-            continue
-        if number and not repeated and not near_edge(line, layout, where):
-            continue
-        keys.add((line.page, line.index))
-        kind = "pageNum" if number else ("header" if where == "top" else "footer")
-        records.append(RunningText(page=line.page, kind=kind, text=text))
+    by_page: dict[int, list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        by_page[c.line.page].append(c)
+    for page_number, page_candidates in sorted(by_page.items()):
+        for where in ("top", "bottom"):
+            edge = [c for c in page_candidates if c.where == where]
+            peeling = True
+            for depth in range(max((c.depth for c in edge), default=-1) + 1):
+                # Peel from the edge inwards: a level of the page is running when a piece of it
+                # is; the first level without running text ends the peeling. Deeper in the band
+                # only a known running text in its own size is still taken (a first page that
+                # sets its footer above a line of its own).
+                found = False
+                for c in (c for c in edge if c.depth == depth):
+                    known = (c.where, c.slot[2], core(c.shape)) in cores and len(core(c.shape)) >= 4
+                    kind = _running_kind(c, slots, known, page_height=layout.pages[page_number - 1].height)
+                    if kind is None or not (peeling or known):
+                        continue
+                    found = True
+                    keys.add((c.line.page, c.line.index))
+                    records.append(RunningText(page=c.line.page, kind=kind, text=" ".join(c.line.text.split())))
+                peeling = peeling and found
     records.sort(key=lambda r: (r.page, r.kind != "header"))
     return keys, records
 
 
-def near_edge(line: Line, layout: Layout, where: str) -> bool:
-    """A lone number counts as a page number only as the outermost line, in the outer tenth."""
-    page = layout.pages[line.page - 1]
-    if where == "top":
-        return line.index == 0 and line.y1 < page.height * 0.1
-    return line.index == len(page.lines) - 1 and line.y0 > page.height * 0.9
+def _running_kind(c: _Candidate, slots: dict, known: bool, page_height: float) -> str | None:
+    """"header", "footer" or "pageNum" for a running line; None for any other.
+
+    ``known``: the line's text is a running text of another page, in the same size.
+    """
+    number = PAGE_NUMBER.match(c.line.text) is not None
+    slot = slots.get(_slot_key(c.slot, slots))
+    if slot is not None and slot.takes(c) or known:
+        return "pageNum" if number else ("header" if c.where == "top" else "footer")
+    # A bare page number is one without a slot (a document of two pages, a first page),
+    # when it stands in the outer part of the band.
+    edge = c.line.y1 if c.where == "top" else page_height - c.line.y0
+    if number and edge <= RULES.page_number_band * page_height:
+        return "pageNum"
+    return None
+
+
+def _page_candidates(page, height_step: float) -> list[_Candidate]:
+    """The lines in the top and bottom bands of a page, with their depth from the edge."""
+    if not page.lines:
+        return []
+    band = RULES.running_band * page.height
+    by_height = sorted(page.lines, key=lambda l: l.baseline)
+    out: list[_Candidate] = []
+    for where, ordered in (("top", by_height), ("bottom", by_height[::-1])):
+        depth, last_baseline = -1, None
+        for line in ordered:
+            inside = line.y1 <= band if where == "top" else line.y0 >= page.height - band
+            if not inside:
+                break
+            if last_baseline is None or abs(line.baseline - last_baseline) > 0.5 * line.size:
+                depth += 1  # pieces of one line (left, centre, right) share a depth
+            last_baseline = line.baseline
+            slot = (where, round(line.baseline / height_step), round(line.size * 2) / 2)
+            out.append(_Candidate(line, where, depth, slot, shape(line.text)))
+    return out
+
+
+@dataclass
+class _Slot:
+    shapes: Counter
+    fonts: Counter
+    pages: int
+
+    def takes(self, c: _Candidate) -> bool:
+        """A line of a running slot: a repeated text, or one set like the repeated ones."""
+        if self.shapes[c.shape] >= 2 or PAGE_NUMBER.match(c.line.text):
+            return True
+        font = c.line.spans[0].font if c.line.spans else ""
+        return self.fonts[font] >= 2 and font == self.fonts.most_common(1)[0][0]
+
+
+def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, int, float], _Slot]:
+    """The slots that hold running text (see the module docstring)."""
+    grouped: dict[tuple[str, int, float], list[_Candidate]] = defaultdict(list)
+    for c in candidates:
+        grouped[c.slot].append(c)
+    # Neighbouring heights merge: a header may sit half a pitch lower on some pages.
+    merged: dict[tuple[str, int, float], list[_Candidate]] = {}
+    for key in sorted(grouped, key=lambda k: -len(grouped[k])):
+        home = next((k for k in merged if k[0] == key[0] and k[2] == key[2] and abs(k[1] - key[1]) <= 1), None)
+        merged.setdefault(home or key, []).extend(grouped[key])
+    needed = max(RULES.running_min_pages, RULES.running_page_share * pages) if pages >= RULES.running_min_pages else pages
+    slots: dict[tuple[str, int, float], _Slot] = {}
+    for key, members in merged.items():
+        filled = len({c.line.page for c in members})
+        if filled < needed:
+            continue
+        shapes = Counter()
+        for page_shapes in {(c.line.page, c.shape) for c in members}:
+            shapes[page_shapes[1]] += 1
+        repeated = sum(1 for c in members if shapes[c.shape] >= 2 or PAGE_NUMBER.match(c.line.text))
+        if repeated < RULES.running_repeat_share * len(members):
+            continue
+        fonts = Counter(c.line.spans[0].font for c in members if c.line.spans and shapes[c.shape] >= 2)
+        slots[key] = _Slot(shapes, fonts, filled)
+    return slots
+
+
+def _slot_key(slot: tuple[str, int, float], slots: dict) -> tuple[str, int, float] | None:
+    """The running slot a line's slot was merged into (its own, or a neighbouring height)."""
+    if slot in slots:
+        return slot
+    where, height, size = slot
+    for d in (-1, 1):
+        if (where, height + d, size) in slots:
+            return (where, height + d, size)
+    return None

@@ -11,7 +11,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from toolkit.extract.layout import Layout, Line, LinkArea, TextSpan
+from toolkit.extract.layout import Line, LinkArea, TextSpan, vertical_share
+from toolkit.extract.rules import RULES
 from toolkit.document import Inline, Span, Text, TextCursor
 from toolkit.text import URL, printed_urls as urls_in
 
@@ -90,8 +91,7 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
 class TextBuilder:
     """Accumulates spans into one string with events (anchors, page breaks) and link ranges."""
 
-    def __init__(self, layout: Layout, vocab: Vocabulary):
-        self.layout = layout
+    def __init__(self, vocab: Vocabulary):
         self.vocab = vocab
         self.chunks: list[str] = []
         self.length = 0
@@ -237,23 +237,20 @@ class TextBuilder:
         if self.length == 0 or self._tail(1) == " " or span.text[:1].isspace():
             return
         gap = span.x0 - previous.x1
-        if gap > 0.18 * max(span.size, previous.size) and not span.superscript:
+        if gap > RULES.span_gap * min(span.size, previous.size) and not span.superscript:
             self._append(" ")
 
     def _record_links(self, line: Line, span_index: int, span: TextSpan, start: int, kept: list[int]) -> None:
         if not line.links:
             return
-        cover = self.layout.link_cover.get((line.page, line.index, span_index))
-        for link in line.links:
-            if link.y1 <= span.y0 or link.y0 >= span.y1:
-                continue
-            vertical = (min(link.y1, span.y1) - max(link.y0, span.y0)) / max(span.y1 - span.y0, 0.1)
-            if vertical < 0.4 or link.x1 <= span.x0 or link.x0 >= span.x1:
+        cover = span.cover
+        for k, link in enumerate(line.links):
+            if vertical_share(link, span) < RULES.link_vertical or link.x1 <= span.x0 or link.x0 >= span.x1:
                 continue
             if cover is None:  # the link covers the whole span
                 first, last = 0, len(kept) - 1
             else:
-                covered = cover.get(id(link))
+                covered = cover.get(k)
                 if covered is None:
                     continue
                 # kept holds, in order, the span index each appended character came from.
@@ -275,8 +272,7 @@ class TextBuilder:
 
 
 def covers(link: LinkArea, span: TextSpan, x: float) -> bool:
-    vertical = min(link.y1, span.y1) - max(link.y0, span.y0)
-    return vertical > 0.4 * (span.y1 - span.y0) and link.x0 <= x <= link.x1
+    return vertical_share(link, span) > RULES.link_vertical and link.x0 <= x <= link.x1
 
 
 def merge_ranges(ranges: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
