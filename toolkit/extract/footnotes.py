@@ -107,10 +107,24 @@ def label_start(line: Line) -> LabelStart | None:
         return LabelStart(_normal(label), i, skip, form, gap=gap)
     if rest_index is None:
         return LabelStart(_normal(label), i + 1, 0, form, alone=True)
+    rest = spans[rest_index].text
+    if form == "plain" and re.match(r"[.)](\s|$)", rest) and rest_index == i + 1:
+        # "64" + ". Id. at 208": the label's full stop in a span of its own.
+        skip = 1 + len(rest[1:]) - len(rest[1:].lstrip())
+        return LabelStart(_normal(label), rest_index, skip, "dot" if rest[0] == "." else "paren")
     gap = _gap(first, spans[rest_index], line) or "\t" in first.text
     if label_kind(label) == "letter" and not gap and form == "plain":
         return None
     return LabelStart(_normal(label), i + 1, 0, form, gap=gap)
+
+
+def text_x(line: Line, start: LabelStart) -> float:
+    """Where the note text after a label starts on its line (estimated within a span)."""
+    if start.span >= len(line.spans):
+        return line.x1
+    span = line.spans[start.span]
+    offset = start.skip + len(span.text[start.skip :]) - len(span.text[start.skip :].lstrip())
+    return span.x0 + span.width * offset / max(len(span.text), 1)
 
 
 def _normal(label: str) -> str:
@@ -137,15 +151,22 @@ class NoteStyle:
 
     size: float | None  # the note size; None when the document shows no note labels
     form: str  # the commonest label form
-    label_dx: float | None  # where labels stand, from the area's left edge
+    label_dx: float | None  # where labels start, from the area's left edge
+    after_dx: float | None  # where the text after a label starts (right-aligned labels end there)
     text_dx: float | None  # where the other lines of a note stand
 
     def distinct_columns(self, em: float) -> bool:
         """Do labels and the text of note lines stand at different x (a hanging or a first-line indent)?"""
         return self.label_dx is not None and self.text_dx is not None and abs(self.label_dx - self.text_dx) > RULES.label_column * em
 
-    def at_label_column(self, line: Line, left: float) -> bool:
-        return self.label_dx is None or abs(line.x0 - left - self.label_dx) <= RULES.label_column * line.size
+    def at_label_column(self, line: Line, start: LabelStart, left: float) -> bool:
+        """Does the label stand where the document's labels stand, aligned left or right?"""
+        if self.label_dx is None:
+            return True
+        tolerance = RULES.label_column * line.size
+        if abs(line.x0 - left - self.label_dx) <= tolerance:
+            return True
+        return self.after_dx is not None and abs(text_x(line, start) - left - self.after_dx) <= tolerance
 
 
 @dataclass
@@ -296,14 +317,28 @@ def _candidate_area(unit: _Unit, stats: LayoutStats, note_size: float | None) ->
     return run
 
 
-def _note_size(runs: list[list[Line]], stats: LayoutStats) -> float | None:
-    """The document's note size: the usual size of foot lines that open with a label."""
-    sizes: dict[float, int] = {}
-    for run in runs:
+def _note_size(units: list[_Unit], runs: list[list[Line]], stats: LayoutStats) -> float | None:
+    """The document's note size: the usual size of foot lines that open with a label.
+
+    Labels that a superscript in the same page's body names count first: small text
+    that opens with "(1)" in a table or a list is not what decides the note size.
+    """
+    marked: dict[float, int] = {}
+    anywhere: dict[float, int] = {}
+    for unit, run in zip(units, runs):
+        if not run:
+            continue
+        in_run = {id(l) for l in run}
+        named = {label for c in marker_candidates([l for l in unit.lines if id(l) not in in_run]) for label in c.labels}
         for line in run:
-            if label_start(line) is not None and _is_small(line, stats):
-                key = round(line.size * 2) / 2
-                sizes[key] = sizes.get(key, 0) + 1
+            start = label_start(line)
+            if start is None or not _is_small(line, stats):
+                continue
+            key = round(line.size * 2) / 2
+            anywhere[key] = anywhere.get(key, 0) + 1
+            if start.label in named:
+                marked[key] = marked.get(key, 0) + 1
+    sizes = marked or anywhere
     if not sizes:
         return None
     best = max(sizes, key=sizes.get)
@@ -314,6 +349,7 @@ def _note_size(runs: list[list[Line]], stats: LayoutStats) -> float | None:
 def _note_style(units: list[_Unit], stats: LayoutStats, note_size: float | None) -> NoteStyle:
     forms: dict[str, int] = {}
     label_dx: list[float] = []
+    after_dx: list[float] = []
     text_dx: list[float] = []
     for unit in units:
         if not unit.area:
@@ -324,10 +360,12 @@ def _note_style(units: list[_Unit], stats: LayoutStats, note_size: float | None)
             if start is not None and start.strong:
                 forms[start.form] = forms.get(start.form, 0) + 1
                 label_dx.append(line.x0 - left)
+                after_dx.append(text_x(line, start) - left)
             elif start is None:
                 text_dx.append(line.x0 - left)
     median = lambda xs: sorted(xs)[len(xs) // 2] if xs else None  # noqa: E731
-    return NoteStyle(note_size, max(forms, key=forms.get) if forms else "plain", median(label_dx), median(text_dx))
+    form = max(forms, key=forms.get) if forms else "plain"
+    return NoteStyle(note_size, form, median(label_dx), median(after_dx), median(text_dx))
 
 
 # -- splitting areas into notes ------------------------------------------------------------------
@@ -372,14 +410,14 @@ class _Sequence:
 def find_footnotes(layout: Layout, stats: LayoutStats, running: set[tuple[int, int]]) -> FootnoteResult:
     """Split every page's note areas into notes and match them to the page's markers."""
     units_by_page = [_units(page, running) for page in layout.pages]
-    runs = [_bottom_run(unit, stats) for units in units_by_page for unit in units]
-    note_size = _note_size(runs, stats)
+    flat = [unit for units in units_by_page for unit in units]
+    note_size = _note_size(flat, [_bottom_run(unit, stats) for unit in flat], stats)
     for units in units_by_page:
         for unit in units:
             unit.area = _candidate_area(unit, stats, note_size)
             unit.left = min((l.x0 for l in unit.lines), default=0.0)
             unit.right = max((l.x1 for l in unit.lines), default=0.0)
-    all_units = [unit for units in units_by_page for unit in units]
+    all_units = flat
     style = _note_style(all_units, stats, note_size)
 
     result = FootnoteResult(notes=[], area_keys=set(), links=MarkerLinks(), warnings=[])
@@ -440,7 +478,7 @@ def _split_unit(unit, stats, style, sequence: _Sequence, slots, open_note, page_
             kept.append(line)  # a typed separator: part of the area, not of a note
             continue
         start = label_start(line)
-        if start is not None and hanging and not style.at_label_column(line, unit.left) and start.form != "raised":
+        if start is not None and hanging and not style.at_label_column(line, start, unit.left) and start.form != "raised":
             start = None  # at the text column: "4 december 2024." inside a note
         if start is not None and _accepts(start, line, previous_line, current or open_note, sequence, pool, style, unit, started):
             relation = sequence.relation(start.label, not started)

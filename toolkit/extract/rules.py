@@ -64,6 +64,12 @@ class LayoutRules:
     running_repeat_share: float = 0.5
     #: Baselines within this (pitch) are the same height on two pages.
     running_height: float = 0.5
+    #: A line set like the text next to it, at its line pitch, is one block with it; it is running
+    #: only when its slot repeats on this share of all pages (a footer right under the notes)
+    #: and not on a few (the last line of a repeated citation).
+    running_glued_share: float = 0.6
+    #: Lines whose baselines are at most this far apart (em) are at the pitch of one block of text.
+    glued_pitch: float = 1.35
     #: A bare page number stands in this outer share of the page (without a repeating slot).
     page_number_band: float = 0.1
 
@@ -104,7 +110,7 @@ class LayoutRules:
             elif not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 < value < 100:
                 raise ValueError(f"layout rule {f.name} must be a positive number below 100, not {value!r}")
         for name in ("smaller", "merge_overlap", "gutter_crossing", "column_share", "column_fill", "running_band",
-                     "running_page_share", "running_repeat_share", "note_smaller", "note_same_size", "label_small",
+                     "running_page_share", "running_repeat_share", "running_glued_share", "note_smaller", "note_same_size", "label_small",
                      "rule_min", "rule_max", "same_size", "link_vertical"):
             if not 0 < getattr(self, name) < 1:
                 raise ValueError(f"layout rule {name} is a share and must lie between 0 and 1")

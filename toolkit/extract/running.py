@@ -50,6 +50,7 @@ class _Candidate:
     depth: int  # 0 for the outermost line, 1 for the next one in, ...
     slot: tuple[str, int, float]
     shape: str
+    glued: bool = False  # set like the line next to it inwards, at its line pitch: one block of text
 
 
 def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int]], list[RunningText]]:
@@ -59,8 +60,12 @@ def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int
     for page in layout.pages:
         candidates.extend(_page_candidates(page, height_step))
     slots = _running_slots(candidates, len(layout.pages))
-    # The running texts by where they stand, for a page that sets them elsewhere (a first page).
-    cores = {(key[0], key[2], core(shape_)) for key, slot in slots.items() for shape_, n in slot.shapes.items() if n >= 2}
+    # The texts that run on most pages, for a page that sets them elsewhere (a first page).
+    everywhere = RULES.running_glued_share * len(layout.pages)
+    cores = {
+        (key[0], key[2], core(shape_))
+        for key, slot in slots.items() for shape_, n in slot.shapes.items() if n >= 2 and n >= everywhere
+    }
     keys: set[tuple[int, int]] = set()
     records: list[RunningText] = []
     by_page: dict[int, list[_Candidate]] = defaultdict(list)
@@ -80,6 +85,10 @@ def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int
                     known = (c.where, c.slot[2], core(c.shape)) in cores and len(core(c.shape)) >= 4
                     kind = _running_kind(c, slots, known, page_height=layout.pages[page_number - 1].height)
                     if kind is None or not (peeling or known):
+                        continue
+                    if c.glued and kind != "pageNum" and not _everywhere(c, slots):
+                        # One block with the text inside it: the last line of a note repeated
+                        # on a few pages ("Ibid.", "para 35"), not a footer.
                         continue
                     found = True
                     keys.add((c.line.page, c.line.index))
@@ -115,16 +124,32 @@ def _page_candidates(page, height_step: float) -> list[_Candidate]:
     out: list[_Candidate] = []
     for where, ordered in (("top", by_height), ("bottom", by_height[::-1])):
         depth, last_baseline = -1, None
-        for line in ordered:
+        for k, line in enumerate(ordered):
             inside = line.y1 <= band if where == "top" else line.y0 >= page.height - band
             if not inside:
                 break
             if last_baseline is None or abs(line.baseline - last_baseline) > 0.5 * line.size:
                 depth += 1  # pieces of one line (left, centre, right) share a depth
             last_baseline = line.baseline
+            inner = next((l for l in ordered[k + 1 :] if abs(l.baseline - line.baseline) > 0.5 * line.size), None)
             slot = (where, round(line.baseline / height_step), round(line.size * 2) / 2)
-            out.append(_Candidate(line, where, depth, slot, shape(line.text)))
+            out.append(_Candidate(line, where, depth, slot, shape(line.text), _glued(line, inner)))
     return out
+
+
+def _everywhere(c: _Candidate, slots: dict) -> bool:
+    """Is the line's slot filled with repeated text on most pages (a footer set right under the notes)?"""
+    slot = slots.get(_slot_key(c.slot, slots))
+    return slot is not None and slot.coverage >= RULES.running_glued_share
+
+
+def _glued(line: Line, inner: Line | None) -> bool:
+    """Is ``inner`` the next line of the same block of text (same type, at its line pitch)?"""
+    if inner is None or not line.spans or not inner.spans:
+        return False
+    same_type = abs(line.size - inner.size) <= RULES.note_same_size * line.size and line.spans[0].font == inner.spans[0].font
+    close = abs(line.baseline - inner.baseline) <= RULES.glued_pitch * max(line.size, inner.size)
+    return same_type and close and line.x0 < inner.x1 and inner.x0 < line.x1
 
 
 @dataclass
@@ -132,6 +157,7 @@ class _Slot:
     shapes: Counter
     fonts: Counter
     pages: int
+    coverage: float  # share of the document's pages with a repeated text in this slot
 
     def takes(self, c: _Candidate) -> bool:
         """A line of a running slot: a repeated text, or one set like the repeated ones."""
@@ -164,7 +190,8 @@ def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, 
         if repeated < RULES.running_repeat_share * len(members):
             continue
         fonts = Counter(c.line.spans[0].font for c in members if c.line.spans and shapes[c.shape] >= 2)
-        slots[key] = _Slot(shapes, fonts, filled)
+        covered = len({c.line.page for c in members if shapes[c.shape] >= 2 or PAGE_NUMBER.match(c.line.text)})
+        slots[key] = _Slot(shapes, fonts, filled, covered / max(pages, 1))
     return slots
 
 
