@@ -32,6 +32,8 @@ XML_LANG = "{%s}lang" % XML_NS
 XML_ID = "{%s}id" % XML_NS
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
+# Elements that mark a place in the text rather than hold any.
+PAGE_MILESTONES = frozenset({"pb", "fw"})
 # Parts of a citation that TEI allows in <bibl> but not inside <ref>.
 BIBL_PARTS = frozenset({"textLang", "citedRange"})
 
@@ -68,6 +70,9 @@ def add_text(parent, text: str) -> None:
 class TeiWriter:
     def __init__(self, doc: Document):
         self.doc = doc
+        self.running: dict[int, list] = {}
+        for record in doc.running:
+            self.running.setdefault(record.page, []).append(record)
 
     def build(self) -> etree._ElementTree:
         doc = self.doc
@@ -78,11 +83,11 @@ class TeiWriter:
             front = el(text, "front")
             title_page = el(front, "div", type="titlePage")
             self.blocks(title_page, doc.front)
-            if all(etree.QName(child).localname == "pb" for child in title_page):
+            if all(etree.QName(child).localname in PAGE_MILESTONES for child in title_page):
                 el(title_page, "p")
         body = el(text, "body")
         self.blocks(body, doc.blocks)
-        if all(etree.QName(child).localname == "pb" for child in body):
+        if all(etree.QName(child).localname in PAGE_MILESTONES for child in body):
             el(body, "p")  # a body needs a block, even for a PDF whose text was all running headers
         unanchored = [note for note in doc.footnotes.values() if not note.anchored]
         if unanchored:
@@ -196,14 +201,14 @@ class TeiWriter:
                 starts = dict(block.page_breaks)
                 for index, cells in enumerate(block.rows):
                     if index in starts:
-                        el(table, "pb", n=str(starts[index]))
+                        self.page_break(table, starts[index])
                     row = el(table, "row")
                     for content in cells:
                         self.inline(el(row, "cell"), content)
                 if len(block.rows) in starts:  # the table ends at the foot of a page
-                    el(parent, "pb", n=str(starts[len(block.rows)]))
+                    self.page_break(parent, starts[len(block.rows)])
             elif isinstance(block, PageBreakBlock):
-                el(parent, "pb", n=str(block.n))
+                self.page_break(parent, block.n)
 
     def inline(self, parent, nodes: list[Inline], in_ref: bool = False) -> None:
         for node in nodes:
@@ -223,7 +228,13 @@ class TeiWriter:
                 if note is not None:
                     self.note(parent, note)
             elif isinstance(node, PageBreak):
-                el(parent, "pb", n=str(node.n))
+                self.page_break(parent, node.n)
+
+    def page_break(self, parent, n: int) -> None:
+        """``<pb n="…"/>``, then the page's running headers and footers as ``<fw>``: out of the text, not lost."""
+        el(parent, "pb", n=str(n))
+        for record in self.running.pop(n, ()):
+            el(parent, "fw", record.text, type=record.kind)
 
     def note(self, parent, note: Footnote) -> None:
         node = el(parent, "note", place="foot", n=note.label, id=note.key, lang=note.lang)
