@@ -10,13 +10,15 @@ short line set bold or larger than the body, numbered or not.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from toolkit.extract.footnotes import CAPTION_START
 from toolkit.extract.markers import MarkerLinks
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.layout import Line
-from toolkit.extract.stats import LayoutStats
+from toolkit.extract.rules import RULES
+from toolkit.extract.stats import LayoutStats, same_size
 from toolkit.extract.tables import mark_table_rows
 from toolkit.document import (
     NoteAnchor,
@@ -54,31 +56,39 @@ class BodyBuilder:
         self.stats = stats
         self.markers = markers
         self.vocab = vocab
-        self.page_right: dict[int, float] = {}
-        self.page_left: dict[int, float] = {}
+        self.page_right: dict[tuple[int, int], float] = {}  # by (page, column)
+        self.page_left: dict[tuple[int, int], float] = {}
 
     # -- geometry -------------------------------------------------------------
     def measure_pages(self, lines: list[Line]) -> None:
-        by_page: dict[int, list[Line]] = {}
+        """Each page's own text column (each column's, on a page set in columns): margins move
+        between odd and even pages."""
+        by_column: dict[tuple[int, int], list[Line]] = {}
         for line in lines:
-            if abs(line.size - self.stats.body_size) <= 0.15 * self.stats.body_size:
-                by_page.setdefault(line.page, []).append(line)
-        for page, ls in by_page.items():
-            xs = sorted(round(l.x0) for l in ls)
-            self.page_left[page] = float(max(set(xs), key=xs.count)) if len(ls) >= 3 else self.stats.left
-            rights = sorted(l.x1 for l in ls)
-            self.page_right[page] = rights[-1] if len(ls) >= 3 else self.stats.right
+            if same_size(line.size, self.stats.body_size):
+                by_column.setdefault((line.page, line.column), []).append(line)
+        step = RULES.edge_step * self.stats.body_size
+        for key, ls in by_column.items():
+            if len(ls) < RULES.page_measure_lines:
+                continue
+            edges = Counter(round(l.x0 / step) for l in ls)
+            most = max(edges.values())
+            self.page_left[key] = min(l.x0 for l in ls if edges[round(l.x0 / step)] == most)
+            self.page_right[key] = max(l.x1 for l in ls)
 
     @property
     def paragraph_gap(self) -> float:
         """Paragraph spacing shows as a baseline step clearly larger than the usual line pitch."""
-        return self.stats.line_pitch + 0.3 * self.stats.body_size
+        return self.stats.line_pitch + RULES.paragraph_gap * self.stats.body_size
 
     def left(self, line: Line) -> float:
-        return self.page_left.get(line.page, self.stats.left)
+        return self.page_left.get((line.page, line.column), self.stats.left)
 
     def right(self, line: Line) -> float:
-        return max(self.page_right.get(line.page, self.stats.right), self.stats.right if len(self.page_right) < 2 else 0)
+        measured = self.page_right.get((line.page, line.column))
+        if measured is None:
+            return self.stats.right
+        return measured if len(self.page_right) >= 2 else max(measured, self.stats.right)
 
     # -- classification -------------------------------------------------------
     def classify(self, lines: list[Line]) -> list[LineInfo]:
@@ -88,19 +98,20 @@ class BodyBuilder:
             info = LineInfo(line)
             text = line.text
             colored = line.color is not None and line.color != self.stats.body_color
-            styled = line.bold or line.size >= body * 1.12 or (colored and line.size >= body * 1.04)
+            larger = line.size > body * (1 + RULES.same_size)
+            styled = line.bold or line.size >= body * (1 + RULES.heading_larger) or (colored and larger)
             words = len(text.split())
             numbered = HEADING_NUMBER.match(text)
             if TOC_LINE.search(text) or page_reference_at_end(line, body):
                 info.kind = "toc"
-            elif numbered and (styled or colored or line.size >= body * 1.05) and words <= 20 and not TERMINAL.search(text.rstrip("0123456789 ")):
+            elif numbered and (styled or colored or larger) and words <= RULES.numbered_heading_max_words and not TERMINAL.search(text.rstrip("0123456789 ")):
                 # A numbered heading needs less style than an unnumbered one: its number says it.
                 if text[numbered.end() :][:1].isupper():
                     info.kind = "heading"
                     info.number = numbered.group(1)
                     info.level = numbered.group(1).count(".") + 1
-            elif styled and words <= 14 and not TERMINAL.search(text) and not has_column_gap(line, body) and not CAPTION_START.match(text):
-                lead = BULLET.match(text) if line.size >= body * 1.12 else None
+            elif styled and words <= RULES.heading_max_words and not TERMINAL.search(text) and not has_column_gap(line, body) and not CAPTION_START.match(text):
+                lead = BULLET.match(text) if line.size >= body * (1 + RULES.heading_larger) else None
                 if lead and text[lead.end() :][:1].isalpha():
                     # "• Inleiding": a word processor's heading numbering printed as a bullet.
                     info.kind = "heading"
@@ -132,7 +143,7 @@ class BodyBuilder:
             per_page[info.line.page][1] += info.kind == "toc"
         for info in infos:
             total, toc = per_page[info.line.page]
-            if info.kind == "toc" and (toc < 3 or toc < 0.4 * total):
+            if info.kind == "toc" and (toc < RULES.toc_min_lines or toc < RULES.toc_share * total):
                 info.kind = "text"
         return infos
 
@@ -168,7 +179,7 @@ class BodyBuilder:
                 continue
             text = line.text
             nxt = infos[k + 1].line
-            if len(text.split()) > 14 or TERMINAL.search(text) or CAPTION_START.match(text) or has_column_gap(line, self.stats.body_size):
+            if len(text.split()) > RULES.heading_max_words or TERMINAL.search(text) or CAPTION_START.match(text) or has_column_gap(line, self.stats.body_size):
                 continue
             if nxt.italic or nxt.page != line.page or not self.ended_short(line, nxt):
                 continue
@@ -192,7 +203,7 @@ class BodyBuilder:
 
     def ended_short(self, a: Line, b: Line) -> bool:
         """Would the first word of ``b`` have fitted at the end of ``a``? Then ``a`` ended its paragraph."""
-        return self.right(a) - a.x1 > self.first_word_width(b) + 0.6 * self.stats.body_size
+        return self.right(a) - a.x1 > self.first_word_width(b) + RULES.short_line * self.stats.body_size
 
     def breaks_before(self, prev: LineInfo, cur: LineInfo, gap_limit: float) -> bool:
         """Does a new paragraph start at ``cur``?"""
@@ -203,9 +214,9 @@ class BodyBuilder:
         if a.page == b.page:
             if b.baseline - a.baseline > gap_limit:
                 return True
-        if b.x0 > self.left(b) + 0.8 * size and b.x0 > a.x0 + 0.8 * size and cur.kind == "text" and prev.kind != "bullet":
+        if b.x0 > self.left(b) + RULES.indent * size and b.x0 > a.x0 + RULES.indent * size and cur.kind == "text" and prev.kind != "bullet":
             return True  # a first-line indent (an indented block quote keeps its lines together)
-        if abs(a.size - b.size) > 0.08 * size and a.page == b.page:
+        if not same_size(a.size, b.size) and a.page == b.page:
             return True  # the type size changes: a quote, a table or a note block begins or ends
         # The previous line stopped short although the next word would have fitted: it ended a paragraph.
         room = self.right(a) - a.x1
@@ -213,7 +224,7 @@ class BodyBuilder:
         if fits and TERMINAL.search(text_before_markers(a)):
             return True
         if a.page != b.page:
-            return fits and room > 0.3 * (self.right(a) - self.left(a))
+            return fits and room > RULES.page_end_room * (self.right(a) - self.left(a))
         return False
 
     # -- assembly -------------------------------------------------------------
@@ -242,7 +253,7 @@ class BodyBuilder:
                 continue
             if current is not None and current.kind == "bullet":
                 prev = current.lines[-1].line
-                hanging = abs(info.line.x0 - item_text_x(current.lines[0])) < 0.35 * self.stats.body_size
+                hanging = abs(info.line.x0 - item_text_x(current.lines[0])) < RULES.item_align * self.stats.body_size
                 close = info.line.page != prev.page or info.line.baseline - prev.baseline <= gap_limit
                 if hanging and close:
                     current.lines.append(info)
@@ -307,14 +318,14 @@ class BodyBuilder:
 def text_before_markers(line: Line) -> str:
     """The line's text without the superscript markers it ends with: "woonplaats.²³" ends a sentence."""
     spans = list(line.spans)
-    while spans and (spans[-1].superscript or not spans[-1].text.strip() and spans[-1].size < 0.8 * line.size or spans[-1].flags == -1):
+    while spans and (spans[-1].superscript or not spans[-1].text.strip() and spans[-1].size < RULES.marker_small * line.size or spans[-1].flags == -1):
         spans.pop()
     return "".join(s.text for s in spans)
 
 
 def tab_after_label(line: Line) -> bool:
     """"1." followed by a tab stop (its own span, then a gap): an ordered list label, not a sentence."""
-    return len(line.spans) > 2 and line.spans[1].flags == -1 and line.spans[1].width > 0.8 * line.size
+    return len(line.spans) > 2 and line.spans[1].flags == -1 and line.spans[1].width > RULES.tab_gap * line.size
 
 
 def page_reference_at_end(line: Line, body_size: float) -> bool:
@@ -323,7 +334,7 @@ def page_reference_at_end(line: Line, body_size: float) -> bool:
     if len(spans) < 3 or not spans[-1].text.strip().isdigit():
         return False
     gap = spans[-2]
-    return gap.flags == -1 and gap.width > 3 * body_size and not gap.superscript
+    return gap.flags == -1 and gap.width > RULES.toc_gap * body_size and not gap.superscript
 
 
 def item_text_x(info: LineInfo) -> float:
@@ -345,9 +356,9 @@ def same_heading(prev: LineInfo, cur: LineInfo, stats: LayoutStats) -> bool:
     return (
         cur.number is None
         and a.page == b.page
-        and abs(a.size - b.size) < 0.3
+        and same_size(a.size, b.size)
         and a.bold == b.bold
-        and 0 < b.baseline - a.baseline <= 1.35 * max(a.size, stats.body_size) * stats.line_pitch / stats.body_size
+        and 0 < b.baseline - a.baseline <= RULES.block_pitch * max(a.size, stats.body_size) * stats.leading
     )
 
 
@@ -355,7 +366,7 @@ def has_column_gap(line: Line, body_size: float) -> bool:
     """Text, a gap of several ems, more text: a table row or a tab-separated line, not a heading."""
     spans = line.spans
     for i in range(1, len(spans) - 1):
-        if spans[i].flags == -1 and spans[i].width > 2 * body_size and spans[i - 1].text.strip() and spans[i + 1].text.strip():
+        if spans[i].flags == -1 and spans[i].width > RULES.cell_gap * body_size and spans[i - 1].text.strip() and spans[i + 1].text.strip():
             if i > 1 or not HEADING_NUMBER.match(line.text):
                 return True
     return False

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from toolkit.document import note_key
@@ -36,7 +37,7 @@ from toolkit.extract.markers import (
     slots_of,
 )
 from toolkit.extract.rules import RULES
-from toolkit.extract.stats import LayoutStats
+from toolkit.extract.stats import LayoutStats, heaviest, same_size
 from toolkit.text import URL, is_abbreviation
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def label_start(line: Line) -> LabelStart | None:
     first = spans[i]
     token = first.text.strip()
     rest_index = _next_text(spans, i + 1)
-    if first.superscript or first.size < RULES.label_small * line.size:
+    if first.superscript or first.size < RULES.marker_small * line.size:
         m = re.fullmatch(rf"[\[(]?({LABEL})[\])]?\.?", token)
         if m is None:
             return None
@@ -139,7 +140,7 @@ def _next_text(spans, start: int) -> int | None:
 
 
 def _gap(a, b, line: Line) -> bool:
-    return b.x0 - a.x1 > RULES.label_gap * line.size
+    return b.x0 - a.x1 > RULES.tab_gap * line.size
 
 
 # -- the document's notes: size and geometry --------------------------------------------------
@@ -241,7 +242,7 @@ def _units(page: Page, running: set[tuple[int, int]]) -> list[_Unit]:
 
 
 def _is_small(line: Line, stats: LayoutStats) -> bool:
-    return line.size < stats.body_size * (1 - RULES.note_smaller)
+    return line.size < stats.body_size * (1 - RULES.same_size)
 
 
 def _bottom_run(unit: _Unit, stats: LayoutStats) -> list[Line]:
@@ -294,12 +295,12 @@ def _candidate_area(unit: _Unit, stats: LayoutStats, note_size: float | None) ->
     run = _bottom_run(unit, stats)
     if note_size is not None:
         # The note size only: a caption or a table set in another small size above the notes is not.
-        while run and (abs(run[0].size - note_size) > RULES.note_same_size * note_size or CAPTION_START.match(run[0].text)):
+        while run and (not same_size(run[0].size, note_size) or CAPTION_START.match(run[0].text)):
             run = run[1:]
     rule_y = _separator(unit, stats)
     if rule_y is not None:
         reach = RULES.rule_reach * stats.line_pitch
-        slack = 0.5 * stats.body_size
+        slack = RULES.rule_slack * stats.body_size
         if run and run[0].y0 >= rule_y - slack:
             unit.ruled = run[0].y0 - rule_y <= reach
         elif run and run[-1].y0 >= rule_y - slack:
@@ -313,7 +314,7 @@ def _candidate_area(unit: _Unit, stats: LayoutStats, note_size: float | None) ->
                 unit.ruled = True
     if run:
         top = run[0].y0
-        unit.body_above = any(l.y1 <= top + 0.1 and not _is_small(l, stats) and len(l.text.split()) >= 2 for l in unit.lines)
+        unit.body_above = any(l.y0 < top and not _is_small(l, stats) and len(l.text.split()) >= 2 for l in unit.lines)
     return run
 
 
@@ -323,8 +324,8 @@ def _note_size(units: list[_Unit], runs: list[list[Line]], stats: LayoutStats) -
     Labels that a superscript in the same page's body names count first: small text
     that opens with "(1)" in a table or a list is not what decides the note size.
     """
-    marked: dict[float, int] = {}
-    anywhere: dict[float, int] = {}
+    marked: Counter[float] = Counter()
+    anywhere: Counter[float] = Counter()
     for unit, run in zip(units, runs):
         if not run:
             continue
@@ -334,16 +335,10 @@ def _note_size(units: list[_Unit], runs: list[list[Line]], stats: LayoutStats) -
             start = label_start(line)
             if start is None or not _is_small(line, stats):
                 continue
-            key = round(line.size * 2) / 2
-            anywhere[key] = anywhere.get(key, 0) + 1
+            anywhere[line.size] += 1
             if start.label in named:
-                marked[key] = marked.get(key, 0) + 1
-    sizes = marked or anywhere
-    if not sizes:
-        return None
-    best = max(sizes, key=sizes.get)
-    exact = sorted(l.size for run in runs for l in run if round(l.size * 2) / 2 == best)
-    return exact[len(exact) // 2]
+                marked[line.size] += 1
+    return heaviest(marked or anywhere)
 
 
 def _note_style(units: list[_Unit], stats: LayoutStats, note_size: float | None) -> NoteStyle:
@@ -546,7 +541,7 @@ def _continues(lines: list[Line], note: NoteDraft, unit: _Unit, started: bool, s
 
 def _has_table_gap(line: Line, stats: LayoutStats) -> bool:
     spans = [s for s in line.spans if s.text.strip()]
-    return any(b.x0 - a.x1 > 1.5 * stats.body_size for a, b in zip(spans, spans[1:]))
+    return any(b.x0 - a.x1 > RULES.cell_gap * stats.body_size for a, b in zip(spans, spans[1:]))
 
 
 def _ended_short(previous: Line, line: Line, style: NoteStyle, unit: _Unit) -> bool:

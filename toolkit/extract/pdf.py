@@ -7,6 +7,7 @@ dataclasses of :mod:`.layout`, so it can be tested and reasoned about without a 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 import os
 import re
 from collections import Counter
@@ -121,7 +122,7 @@ def read_layout(path: str | os.PathLike) -> Layout:
             pieces.append(raw_lines)
         if chars == 0:
             raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
-        gutters = confirmed_gutters([page_gutters(raw, page.width) for page, raw in zip(layout.pages, pieces)])
+        gutters = confirmed_gutters([page_gutters(raw, page.width) for page, raw in zip(layout.pages, pieces)], [p.width for p in layout.pages])
         for page, raw, page_gutters_ in zip(layout.pages, pieces, gutters):
             assemble_page(page, raw, page_gutters_)
             refine_link_spans(doc[page.number - 1], page, flags)
@@ -181,7 +182,7 @@ def horizontal_rules(pdf_page) -> list[Rule]:
     rules = []
     for path in pdf_page.get_cdrawings():
         x0, y0, x1, y1 = path["rect"]
-        if x1 - x0 > 4 * (y1 - y0) and x1 - x0 > 1:
+        if x1 - x0 > RULES.rule_aspect * (y1 - y0) and x1 > x0:
             rules.append(Rule(x0, (y0 + y1) / 2, x1, y1 - y0))
     return rules
 
@@ -241,12 +242,13 @@ def classify_superscripts(line: Line) -> None:
     for s in line.spans:
         n = len(s.text.strip())
         if n:
-            weights[(s.size, round(s.baseline, 1))] += n
+            weights[(s.size, round(s.baseline / (RULES.baseline_noise * s.size)))] += n
     # The main text is the largest size with a real share of the characters.
     total = sum(weights.values())
-    candidates = [key for key, n in weights.items() if n >= 0.25 * total] or list(weights)
-    size, baseline = max(candidates, key=lambda key: (key[0], weights[key]))
+    candidates = [key for key, n in weights.items() if n >= RULES.main_text_share * total] or list(weights)
+    size, level = max(candidates, key=lambda key: (key[0], weights[key]))
     line.size = size
+    baseline = next(s.baseline for s in line.spans if s.size == size and round(s.baseline / (RULES.baseline_noise * s.size)) == level)
     line.baseline = baseline
     for s in line.spans:
         raised = baseline - s.baseline > RULES.raised * size
@@ -260,7 +262,7 @@ def merge_lines(lines: list[Line]) -> list[Line]:
     Two pieces belong together when their vertical extents overlap by most of
     the smaller one and they do not overlap horizontally.
     """
-    lines = sorted(lines, key=lambda l: (round(l.baseline, 0), l.x0))
+    lines = rows_in_order(lines)
     merged: list[Line] = []
     for line in lines:
         target = None
@@ -278,6 +280,20 @@ def merge_lines(lines: list[Line]) -> list[Line]:
             continue
         merged[target] = make_line(line.page, merged[target].spans + line.spans)
     return merged
+
+
+def rows_in_order(lines: list[Line]) -> list[Line]:
+    """Top to bottom, and left to right within a row: lines whose baselines lie within
+    ``same_baseline`` of the row's first line share the row (tolerance relative to the size)."""
+    out: list[Line] = []
+    row: list[Line] = []
+    for line in sorted(lines, key=lambda l: l.baseline):
+        if row and line.baseline - row[0].baseline > RULES.row_tolerance * max(row[0].size, line.size):
+            out.extend(sorted(row, key=lambda l: l.x0))
+            row = []
+        row.append(line)
+    out.extend(sorted(row, key=lambda l: l.x0))
+    return out
 
 
 def horizontally_overlapping(a: Line, b: Line) -> bool:
@@ -307,7 +323,8 @@ def refine_link_spans(pdf_page, page: Page, flags: int) -> None:
             for link in line.links:
                 if vertical_share(link, span) < RULES.link_vertical:
                     continue
-                inside = link.x0 <= span.x0 + 0.5 and link.x1 >= span.x1 - 0.5
+                slack = RULES.link_slack * span.size
+                inside = link.x0 <= span.x0 + slack and link.x1 >= span.x1 - slack
                 outside = link.x1 <= span.x0 or link.x0 >= span.x1
                 if not inside and not outside:
                     wanted.append((line.index, si, span))
@@ -341,7 +358,7 @@ def refine_link_spans(pdf_page, page: Page, flags: int) -> None:
             (x0, x1)
             for band in range(int(span.y0 // 2), int(span.y1 // 2) + 1)
             for centre, x0, x1 in rows.get(band, ())
-            if span.y0 <= centre <= span.y1 and x0 >= span.x0 - 0.5 and x1 <= span.x1 + 0.5
+            if span.y0 <= centre <= span.y1 and x0 >= span.x0 - RULES.link_slack * span.size and x1 <= span.x1 + RULES.link_slack * span.size
         ]
         mine.sort()
         if len(mine) != len(span.text):
@@ -377,7 +394,7 @@ def page_gutters(lines: list[Line], page_width: float) -> list[tuple[float, floa
     right = max(line.x1 for line in lines)
     sizes = sorted(line.size for line in lines)
     em = sizes[len(sizes) // 2]
-    step = max(em / 4, 0.5)
+    step = RULES.gutter_bin * em
     bins = int((right - left) / step) + 1
     cover = [0] * (bins + 1)
     for line in lines:  # difference array: +1 where a line starts, -1 after it ends
@@ -395,7 +412,7 @@ def page_gutters(lines: list[Line], page_width: float) -> list[tuple[float, floa
             start = None
     candidates = [
         (x0, x1) for x0, x1 in runs
-        if x1 - x0 >= RULES.gutter_min * em and min(x0 - left, right - x1) >= 0.15 * (right - left)
+        if x1 - x0 >= RULES.gutter_min * em and min(x0 - left, right - x1) >= RULES.gutter_margin * (right - left)
     ]
     for _ in range(2):  # once more with the neighbours that held: a column lies between two gutters
         edges = [left] + [(a + b) / 2 for a, b in candidates] + [right]
@@ -416,7 +433,7 @@ def is_column(lines: list[Line], x0: float, x1: float) -> bool:
     return widths[len(widths) // 2] >= RULES.column_fill * (edge1 - edge0)
 
 
-def confirmed_gutters(per_page: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+def confirmed_gutters(per_page: list[list[tuple[float, float]]], widths: list[float]) -> list[list[tuple[float, float]]]:
     """Keep a page's gutters only where another page has one at the same place.
 
     Columns are a property of the document's layout: a gutter seen on one page alone is a
@@ -424,16 +441,15 @@ def confirmed_gutters(per_page: list[list[tuple[float, float]]]) -> list[list[tu
     """
     if len(per_page) <= 2:
         return per_page
-    centres: dict[int, int] = {}
-    for gutters in per_page:
-        for key in {round((a + b) / 2 / 6) for a, b in gutters}:
-            centres[key] = centres.get(key, 0) + 1
+    centres = [((a + b) / 2, width) for gutters, width in zip(per_page, widths) for a, b in gutters]
+    centres.sort()
+    positions = [c for c, _ in centres]
 
-    def seen_elsewhere(gutter: tuple[float, float]) -> bool:
-        key = round((gutter[0] + gutter[1]) / 2 / 6)
-        return sum(centres.get(key + d, 0) for d in (-1, 0, 1)) >= 2
+    def seen_elsewhere(gutter: tuple[float, float], width: float) -> bool:
+        centre, reach = (gutter[0] + gutter[1]) / 2, RULES.gutter_match * width
+        return bisect_right(positions, centre + reach) - bisect_left(positions, centre - reach) >= 2
 
-    return [[g for g in gutters if seen_elsewhere(g)] for gutters in per_page]
+    return [[g for g in gutters if seen_elsewhere(g, width)] for gutters, width in zip(per_page, widths)]
 
 
 def columns_between(gutters: list[tuple[float, float]], lines: list[Line]) -> list[tuple[float, float]]:
@@ -449,7 +465,7 @@ def column_of(line: Line, columns: list[tuple[float, float]]) -> int:
     """The column a line stands in, or -1 when it crosses a gutter (a title over the columns)."""
     if not columns:
         return 0
-    slack = 0.5 * line.size
+    slack = RULES.column_slack * line.size
     for k, (x0, x1) in enumerate(columns):
         if line.x0 >= x0 - slack and line.x1 <= x1 + slack:
             return k
@@ -458,17 +474,17 @@ def column_of(line: Line, columns: list[tuple[float, float]]) -> int:
 
 def reading_order(lines: list[Line], columns: int) -> list[Line]:
     """Top to bottom; on a page in columns, column after column between lines that cross them."""
-    lines = sorted(lines, key=lambda l: (round(l.baseline, 1), l.x0))
+    lines = rows_in_order(lines)
     if columns < 2:
         return lines
     out: list[Line] = []
     band: list[Line] = []
     for line in lines:
         if line.column == -1:
-            out.extend(sorted(band, key=lambda l: (l.column, round(l.baseline, 1), l.x0)))
+            out.extend(line for column in sorted({l.column for l in band}) for line in band if line.column == column)
             band = []
             out.append(line)
         else:
             band.append(line)
-    out.extend(sorted(band, key=lambda l: (l.column, round(l.baseline, 1), l.x0)))
+    out.extend(line for column in sorted({l.column for l in band}) for line in band if line.column == column)
     return out

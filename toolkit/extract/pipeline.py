@@ -12,7 +12,7 @@ from toolkit.extract.footnotes import NoteDraft, find_footnotes
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.layout import Layout
 from toolkit.extract.pdf import read_layout
-from toolkit.extract.stats import measure
+from toolkit.extract.stats import measure, same_size
 from toolkit.document import Document, Footnote, iter_divisions, plain_text
 from toolkit.extract.running import find_running
 from toolkit.extract.structure import build_body, build_front, front_pages
@@ -104,7 +104,7 @@ def document_title(layout: Layout, doc: Document) -> str:
     first = layout.pages[0]
     if first.lines:
         biggest = max(l.size for l in first.lines)
-        lines = [l.text.strip() for l in first.lines if l.size >= biggest - 0.5 and l.text.strip()]
+        lines = [l.text.strip() for l in first.lines if same_size(l.size, biggest) and l.text.strip()]
         if lines:
             return " ".join(lines[:3])
     for division in iter_divisions(doc.blocks):

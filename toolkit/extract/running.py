@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from toolkit.document import RunningText
 from toolkit.extract.layout import Layout, Line
 from toolkit.extract.rules import RULES
-from toolkit.extract.stats import LayoutStats
+from toolkit.extract.stats import LayoutStats, same_size, size_key
 
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|seite|blz\.?|p\.|s\.)\s*)?(\d{1,4}|[ivxlcdm]{1,6})"
@@ -55,10 +55,10 @@ class _Candidate:
 
 def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int]], list[RunningText]]:
     """The (page, line index) keys of running lines, and their records for the TEI."""
-    height_step = max(RULES.running_height * stats.line_pitch, 0.5)
+    height_step = RULES.running_height * stats.line_pitch
     candidates: list[_Candidate] = []
     for page in layout.pages:
-        candidates.extend(_page_candidates(page, height_step))
+        candidates.extend(_page_candidates(page, height_step, stats))
     slots = _running_slots(candidates, len(layout.pages))
     # The texts that run on most pages, for a page that sets them elsewhere (a first page).
     everywhere = RULES.running_glued_share * len(layout.pages)
@@ -115,7 +115,7 @@ def _running_kind(c: _Candidate, slots: dict, known: bool, page_height: float) -
     return None
 
 
-def _page_candidates(page, height_step: float) -> list[_Candidate]:
+def _page_candidates(page, height_step: float, stats: LayoutStats) -> list[_Candidate]:
     """The lines in the top and bottom bands of a page, with their depth from the edge."""
     if not page.lines:
         return []
@@ -128,12 +128,12 @@ def _page_candidates(page, height_step: float) -> list[_Candidate]:
             inside = line.y1 <= band if where == "top" else line.y0 >= page.height - band
             if not inside:
                 break
-            if last_baseline is None or abs(line.baseline - last_baseline) > 0.5 * line.size:
+            if last_baseline is None or abs(line.baseline - last_baseline) > RULES.same_baseline * line.size:
                 depth += 1  # pieces of one line (left, centre, right) share a depth
             last_baseline = line.baseline
-            inner = next((l for l in ordered[k + 1 :] if abs(l.baseline - line.baseline) > 0.5 * line.size), None)
-            slot = (where, round(line.baseline / height_step), round(line.size * 2) / 2)
-            out.append(_Candidate(line, where, depth, slot, shape(line.text), _glued(line, inner)))
+            inner = next((l for l in ordered[k + 1 :] if abs(l.baseline - line.baseline) > RULES.same_baseline * line.size), None)
+            slot = (where, round(line.baseline / height_step), size_key(line.size, stats))
+            out.append(_Candidate(line, where, depth, slot, shape(line.text), _glued(line, inner, stats.leading)))
     return out
 
 
@@ -143,12 +143,12 @@ def _everywhere(c: _Candidate, slots: dict) -> bool:
     return slot is not None and slot.coverage >= RULES.running_glued_share
 
 
-def _glued(line: Line, inner: Line | None) -> bool:
+def _glued(line: Line, inner: Line | None, leading: float) -> bool:
     """Is ``inner`` the next line of the same block of text (same type, at its line pitch)?"""
     if inner is None or not line.spans or not inner.spans:
         return False
-    same_type = abs(line.size - inner.size) <= RULES.note_same_size * line.size and line.spans[0].font == inner.spans[0].font
-    close = abs(line.baseline - inner.baseline) <= RULES.glued_pitch * max(line.size, inner.size)
+    same_type = same_size(line.size, inner.size) and line.spans[0].font == inner.spans[0].font
+    close = abs(line.baseline - inner.baseline) <= RULES.block_pitch * max(line.size, inner.size) * leading
     return same_type and close and line.x0 < inner.x1 and inner.x0 < line.x1
 
 

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from toolkit.extract.layout import Layout
+from toolkit.extract.rules import RULES
 
 
 @dataclass
@@ -23,6 +24,42 @@ class LayoutStats:
     page_width: float
     body_color: int = 0
 
+    @property
+    def leading(self) -> float:
+        """The body's line pitch as a multiple of its size (1.2 for 10 pt on 12 pt)."""
+        return self.line_pitch / self.body_size
+
+
+def same_size(a: float, b: float) -> bool:
+    """Two type sizes that are one size (within :attr:`LayoutRules.same_size` of each other)."""
+    return abs(a - b) <= RULES.same_size * max(a, b)
+
+
+def size_key(size: float, stats: "LayoutStats") -> int:
+    """A type size as steps of ``same_size`` of the body size: equal for sizes that are one size,
+    and the same for a document scaled."""
+    return round(size / stats.body_size / RULES.same_size)
+
+
+def clusters(weights: Counter[float]) -> list[tuple[float, float]]:
+    """Values grouped where each lies within ``same_size`` of the next: (representative, weight).
+
+    The representative is the group's heaviest exact value. The grouping is relative, so it
+    is the same for a document and for the document scaled.
+    """
+    groups: list[list[float]] = []
+    for value in sorted(weights):
+        if groups and same_size(groups[-1][-1], value):
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [(max(g, key=lambda v: (weights[v], v)), sum(weights[v] for v in g)) for g in groups]
+
+
+def heaviest(weights: Counter[float]) -> float | None:
+    found = clusters(weights)
+    return max(found, key=lambda c: (c[1], c[0]))[0] if found else None
+
 
 def measure(layout: Layout) -> LayoutStats:
     """Body font size, line pitch and text column, from the document itself."""
@@ -33,25 +70,30 @@ def measure(layout: Layout) -> LayoutStats:
             for s in line.spans:
                 if not s.superscript:
                     n = len(s.text.strip())
-                    sizes[round(s.size * 2) / 2] += n
+                    sizes[s.size] += n
                     colors[s.color] += n
-    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    body_size = heaviest(sizes)
+    if body_size is None:
+        raise ValueError("a layout without text has no measures")
     pitches: Counter[float] = Counter()
-    lefts: Counter[float] = Counter()
+    lefts: Counter[int] = Counter()
     rights: list[float] = []
+    step = RULES.edge_step * body_size
     for page in layout.pages:
-        body = [l for l in page.lines if round(l.size * 2) / 2 == body_size]  # the body size bucket itself: not the notes
+        body = [l for l in page.lines if same_size(l.size, body_size)]  # the body size itself: not the notes
         for a, b in zip(body, body[1:]):
             d = b.baseline - a.baseline
-            if 0.8 * body_size < d < 2.5 * body_size:
-                pitches[round(d * 2) / 2] += 1
+            if RULES.pitch_min * body_size < d < RULES.pitch_max * body_size:
+                pitches[d] += 1
         for l in body:
-            lefts[round(l.x0)] += 1
+            lefts[round(l.x0 / step)] += 1
             rights.append(l.x1)
-    line_pitch = pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
-    left = float(lefts.most_common(1)[0][0]) if lefts else 72.0
+    line_pitch = heaviest(pitches) or RULES.default_pitch * body_size
+    left = lefts.most_common(1)[0][0] * step if lefts else min(l.x0 for page in layout.pages for l in page.lines)
     rights.sort()
-    right = rights[int(0.9 * (len(rights) - 1))] if rights else layout.pages[0].width - 72.0
+    right = rights[int(RULES.body_right_share * (len(rights) - 1))] if rights else max(
+        l.x1 for page in layout.pages for l in page.lines
+    )
     first = layout.pages[0]
     body_color = colors.most_common(1)[0][0] if colors else 0
     return LayoutStats(body_size, line_pitch, left, right, first.height, first.width, body_color)

@@ -22,6 +22,8 @@ from toolkit.document import (
 )
 from toolkit.extract.blocks import CAPTION, HEADING_NUMBER, TOC_LINE, BlockDraft
 from toolkit.extract.textbuild import merge_inline
+from toolkit.extract.rules import RULES
+from toolkit.extract.stats import same_size, size_key
 from toolkit.extract.tables import build_table, split_columns
 
 if TYPE_CHECKING:
@@ -72,9 +74,9 @@ def front_pages(builder: "BodyBuilder", lines: list[Line]) -> int:
     body = builder.stats.body_size
     count: dict[int, int] = {}
     for line in lines:
-        if abs(line.size - body) <= 0.1 * body and not line.bold and not TOC_LINE.search(line.text) and len(line.text.split()) >= 4:
+        if same_size(line.size, body) and not line.bold and not TOC_LINE.search(line.text) and len(line.text.split()) >= RULES.front_min_words:
             count[line.page] = count.get(line.page, 0) + 1
-    first_text_page = min((p for p, n in count.items() if n >= 3), default=1)
+    first_text_page = min((p for p, n in count.items() if n >= RULES.front_min_lines), default=1)
     return first_text_page - 1
 
 
@@ -108,7 +110,7 @@ def build_body(builder: "BodyBuilder", lines: list[Line], pages: int, first_page
     stack: list[Division] = []
     chapter_size = max(
         (d.lines[0].line.size for d in drafts if d.kind == "heading" and d.lines[0].level == 1),
-        default=builder.stats.body_size * 1.3,
+        default=builder.stats.body_size * (1 + RULES.chapter_larger),
     )
     seen_page = first_page - 1
 
@@ -132,14 +134,14 @@ def build_body(builder: "BodyBuilder", lines: list[Line], pages: int, first_page
             number = first.number
             skip = HEADING_NUMBER.match(first.line.text).end() if number else first.bullet_skip
             head = builder.inline(draft.lines, skip_first=skip, page_events=False)
-            style = (round(first.line.size, 1), first.line.bold, first.line.italic)
-            if not number and annex_kind(stack[-1] if stack else None) == "sources" and first.line.size < builder.stats.body_size * 1.12:
+            style = (size_key(first.line.size, builder.stats), first.line.bold, first.line.italic)
+            if not number and annex_kind(stack[-1] if stack else None) == "sources" and first.line.size < builder.stats.body_size * (1 + RULES.heading_larger):
                 # A publisher line of the sources annex, set bold: the head of its group.
                 container().append(Paragraph(content=head))
                 continue
             if number:
                 level = first.level
-            elif first.line.size >= chapter_size - 0.25 and first.line.size > builder.stats.body_size * 1.12:
+            elif (first.line.size >= chapter_size or same_size(first.line.size, chapter_size)) and first.line.size > builder.stats.body_size * (1 + RULES.heading_larger):
                 level = 1
             else:
                 same = [d for d in stack if d.n is None and styles.get(id(d)) == style and d.level > 1]

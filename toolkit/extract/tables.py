@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.document import Table
 from toolkit.extract.layout import Line
+from toolkit.extract.rules import RULES
 from toolkit.extract.stats import LayoutStats
 from toolkit.extract.textbuild import merge_inline
 
@@ -39,19 +40,19 @@ def mark_table_rows(infos: list[LineInfo], stats: LayoutStats) -> None:
             info, prev = infos[j], infos[group[-1]].line
             line = info.line
             next_page = line.page == prev.page + 1
-            if info.kind != "text" or not (next_page or line.page == prev.page and line.baseline - prev.baseline <= 2.5 * stats.line_pitch):
+            if info.kind != "text" or not (next_page or line.page == prev.page and line.baseline - prev.baseline <= RULES.table_row_reach * stats.line_pitch):
                 break
             cells = cell_starts(line, em)
-            if cells and any(abs(a - b) < 0.6 * em for a in cells[1:] for b in later_columns):  # also over a page break
+            if cells and any(abs(a - b) < RULES.column_align * em for a in cells[1:] for b in later_columns):  # also over a page break
                 later_columns.extend(cells[1:])
-            elif not cells and not next_page and any(abs(line.x0 - b) < 0.6 * em for b in later_columns):
+            elif not cells and not next_page and any(abs(line.x0 - b) < RULES.column_align * em for b in later_columns):
                 pass  # a wrapped cell in a later column
             else:
                 break
             group.append(j)
             j += 1
         rows = [g for g in group if cell_starts(infos[g].line, em)]
-        if len(rows) >= 2:
+        if len(rows) >= RULES.table_min_rows:
             for g in group:
                 infos[g].kind = "row"
             k = j
@@ -66,7 +67,7 @@ def build_table(builder: "BodyBuilder", draft: BlockDraft) -> Table:
     starts = sorted(x for info in draft.lines for x in (cell_starts(info.line, em) or [info.line.x0]))
     columns: list[float] = []
     for x in starts:
-        if not columns or x - columns[-1] > 0.6 * em:
+        if not columns or x - columns[-1] > RULES.column_align * em:
             columns.append(x)
     rows: list[list[list]] = []
     breaks: list[tuple[int, int]] = []
@@ -77,12 +78,13 @@ def build_table(builder: "BodyBuilder", draft: BlockDraft) -> Table:
             breaks.append((len(rows), line.page))  # before the next row that starts
         cells = cell_ranges(line, em)
         first_x = line.spans[cells[0].start].x0
-        gap = previous is not None and line.baseline - previous.baseline > 1.15 * builder.stats.line_pitch
-        if not rows or (abs(first_x - columns[0]) < 0.6 * em and (len(cells) > 1 or gap)):
+        gap = previous is not None and line.baseline - previous.baseline > RULES.table_row_gap * builder.stats.line_pitch
+        if not rows or (abs(first_x - columns[0]) < RULES.column_align * em and (len(cells) > 1 or gap)):
             rows.append([[] for _ in columns])
         for cell in cells:
             x = line.spans[cell.start].x0
-            column = max(i for i, c in enumerate(columns) if c <= x + 0.6 * em) if x + 0.6 * em >= columns[0] else 0
+            reach = RULES.column_align * em
+            column = max(i for i, c in enumerate(columns) if c <= x + reach) if x + reach >= columns[0] else 0
             cell_text = builder.text_builder()
             builder.add_line(cell_text, line, 0, cell)
             rows[-1][column] = merge_inline(rows[-1][column], cell_text.build())
@@ -98,8 +100,8 @@ def cell_ranges(line: Line, em: float) -> list[range]:
     cells: list[range] = []
     begin = None
     for i, span in enumerate(line.spans):
-        wide = span.flags == -1 and span.width > 1.5 * em
-        if not wide and i > 0 and begin is not None and span.x0 - line.spans[i - 1].x1 > 1.5 * em:
+        wide = span.flags == -1 and span.width > RULES.cell_gap * em
+        if not wide and i > 0 and begin is not None and span.x0 - line.spans[i - 1].x1 > RULES.cell_gap * em:
             cells.append(range(begin, i))
             begin = None
         if wide:
@@ -123,7 +125,7 @@ def cell_starts(line: Line, em: float) -> list[float] | None:
 
 def split_columns(line: Line, body_size: float) -> int | None:
     """Index of the first span after a wide gap (a tab stop between term and explanation)."""
-    best, best_gap = None, 1.5 * body_size
+    best, best_gap = None, RULES.cell_gap * body_size
     for i in range(1, len(line.spans)):
         span = line.spans[i]
         if span.flags == -1 and span.width > best_gap and i + 1 < len(line.spans):

@@ -58,7 +58,7 @@ class Vocabulary:
             line_ends += 1
             breaks += broken
         # A few line-end hyphens say nothing; a hyphenating document has them by the dozen.
-        vocab.hyphenates = breaks >= 3 and breaks > 0.02 * max(line_ends, 1)
+        vocab.hyphenates = breaks >= RULES.hyphen_min_breaks and breaks > RULES.hyphen_share * max(line_ends, 1)
         return vocab
 
 
@@ -77,11 +77,11 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return True
     if l in KEEP_HYPHEN_LEFT:
         return True
-    if left[:1].isupper() and l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
+    if left[:1].isupper() and l in vocab.words and r in vocab.words and min(len(l), len(r)) > RULES.hyphen_min_word:
         return True  # a name and a word that both stand alone elsewhere: Telegram-kanaal
     if any(c.isupper() for c in left[1:]):
         return True  # WhatsApp-groep, LHBTIQ-: mixed case is no syllable
-    if not vocab.hyphenates and l in vocab.words and r in vocab.words and len(l) > 3 and len(r) > 3:
+    if not vocab.hyphenates and l in vocab.words and r in vocab.words and min(len(l), len(r)) > RULES.hyphen_min_word:
         return True  # both halves stand as words elsewhere and the text is not hyphenated: youtube-kanaal
     # No evidence either way: a document that hyphenates breaks words; one that does not
     # only ever shows real hyphens at line ends (vreemdelingen-detentie).
@@ -189,14 +189,14 @@ class TextBuilder:
         if first is None:
             return None
         for link in line.links:
-            if covers(link, first, first.x0 + 0.5):
+            if covers(link, first, first.x0 + RULES.link_slack * first.size):
                 return link.uri
         return None
 
     def add_span(self, line: Line, span_index: int, span: TextSpan, text: str | None = None, skip: int = 0) -> None:
         """Append a span's text (optionally only from character ``skip`` on), recording links."""
         raw = span.text if text is None else text
-        if raw.isspace() and span.size < 0.8 * line.size:
+        if raw.isspace() and span.size < RULES.marker_small * line.size:
             return  # a space set in marker size belongs to the marker run, not to the text
         if self.length == 0 or self._tail(1) in (" ", ""):
             stripped = raw.lstrip()
