@@ -62,7 +62,7 @@ def main() -> None:
     from argos_fixture import build_packages
 
     from toolkit.translate import packages as store
-    from toolkit.glossary.core import Glossary
+    from toolkit.glossary import Glossary
     from toolkit.translate.engine import TranslationEngine, load_model, split_sentences
 
     work = Path(tempfile.mkdtemp(prefix="coitool-bench-"))

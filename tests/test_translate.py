@@ -184,7 +184,7 @@ def test_cache_hits_in_memory_and_on_disk(installed_models, mt_glossary, tmp_pat
     assert fresh.model_calls == 0 and [r.text for r in from_disk] == [r.text for r in first]
     assert from_disk[0].terms == first[0].terms
 
-    from toolkit.glossary.core import Glossary
+    from toolkit.glossary import Glossary
 
     other_path = tmp_path / "other.tsv"
     other_path.write_text("term\ten\tnl\tde\nповестка\tcall-up papers\toproepbrief\tLadung\n", encoding="utf-8")

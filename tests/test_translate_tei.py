@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from toolkit.cli import main
-from toolkit.glossary.core import Glossary
+from toolkit.glossary import Glossary
 from toolkit.tei import T, XML_ID, XML_LANG, parse_tei, validate_tei
 from toolkit.translate.pipeline import translate_tei
 

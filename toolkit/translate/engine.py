@@ -259,7 +259,7 @@ def russian_number(surface: str, after: str = "") -> str:
     if not words or all(sum(c.isupper() for c in w) >= 2 for w in words):
         return "sg"
     try:
-        from toolkit.glossary.core import morph_analyzer
+        from toolkit.glossary import morph_analyzer
 
         morph = morph_analyzer()
     except (ImportError, CoitoolError):
