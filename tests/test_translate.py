@@ -12,16 +12,10 @@ import sys
 
 import pytest
 
-from toolkit.translate.engine import (
-    GLOSSARY_ONLY,
-    MODEL,
-    PLACEHOLDER,
-    PLACEHOLDER_PATTERN,
-    Hypothesis,
-    TranslationEngine,
-    load_model,
-    split_sentences,
-)
+from toolkit.translate.backends import load_model
+from toolkit.translate.engine import PLACEHOLDER, PLACEHOLDER_PATTERN, TranslationEngine
+from toolkit.translate.results import GLOSSARY_ONLY, MODEL, Hypothesis
+from toolkit.translate.segment import split_sentences
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
