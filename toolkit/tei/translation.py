@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from lxml import etree
 
+from toolkit.errors import InputError
 from toolkit.tei.write import T, XML_ID, XML_LANG, xml_text
 
 if TYPE_CHECKING:
@@ -62,6 +63,20 @@ SKIP_TAGS = {"note", "fw", "figure", "pb", "cb", "milestone", "anchor"}
 def localname(node) -> str:
     tag = node.tag if isinstance(node.tag, str) else ""
     return tag.rsplit("}", 1)[-1]
+
+
+def refuse_entities(tree, path) -> None:
+    """Refuse a file that uses entities: they are never expanded, so their text would be lost.
+
+    The parser leaves ``&name;`` unexpanded (never reading a file or URL an entity
+    points to); translating around it would write the reference, and the declaration
+    naming what it points to, into the output.
+    """
+    for node in tree.getroot().iter(etree.Entity):
+        raise InputError(
+            f"{path}:{node.sourceline}: entity reference {node.text} is not allowed "
+            "(coitool does not expand entities; replace it by its text)"
+        )
 
 
 def effective_lang(node) -> str | None:

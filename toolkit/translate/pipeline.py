@@ -77,6 +77,7 @@ def translate_tei(
     root = tree.getroot()
     if root.tag != tei.T + "TEI":
         raise InputError(f"{in_path}: not a TEI document (root element {edit.localname(root)})")
+    edit.refuse_entities(tree, in_path)
     before = _problem_set(tei.validate_tei(tree, full=schema)) if validate else set()
 
     if engine is None:
