@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -59,6 +60,14 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("COITOOL_MT_THREADS", "1")
+    work = Path(tempfile.mkdtemp(prefix="coitool-bench-"))
+    try:
+        run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work: Path) -> None:
     from argos_fixture import build_packages
 
     from toolkit.translate import packages as store
@@ -67,7 +76,6 @@ def main() -> None:
     from toolkit.translate.engine import GlossaryBackend, TranslationEngine, mask
     from toolkit.translate.segment import split_sentences
 
-    work = Path(tempfile.mkdtemp(prefix="coitool-bench-"))
     packages = build_packages(work / "packages", pairs=(("ru", "en"),))
     directory = work / "models"
     store.install_package(packages["ru-en"], directory)
