@@ -62,8 +62,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    from toolkit.glossary import core as glossary_module
-    from toolkit.glossary.core import Glossary, morph_analyzer
+    from toolkit.glossary import russian as glossary_module
+    from toolkit.glossary import Glossary, morph_analyzer
 
     started = time.perf_counter()
     glossary = Glossary.default()

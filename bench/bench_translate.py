@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -59,13 +60,22 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("COITOOL_MT_THREADS", "1")
+    work = Path(tempfile.mkdtemp(prefix="coitool-bench-"))
+    try:
+        run(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args, work: Path) -> None:
     from argos_fixture import build_packages
 
     from toolkit.translate import packages as store
-    from toolkit.glossary.core import Glossary
-    from toolkit.translate.engine import TranslationEngine, load_model, split_sentences
+    from toolkit.glossary import Glossary
+    from toolkit.translate.backends import IdentityBackend, load_model
+    from toolkit.translate.engine import GlossaryBackend, TranslationEngine, mask
+    from toolkit.translate.segment import split_sentences
 
-    work = Path(tempfile.mkdtemp(prefix="coitool-bench-"))
     packages = build_packages(work / "packages", pairs=(("ru", "en"),))
     directory = work / "models"
     store.install_package(packages["ru-en"], directory)
@@ -75,13 +85,9 @@ def main() -> None:
     texts = fragments(args.fragments)
 
     # What the pipeline sends to the model: each sentence, glossary terms masked.
-    probe = TranslationEngine(glossary, models_directory=directory, disk_cache=False)
+    probe = GlossaryBackend(IdentityBackend("ru", "en"), glossary)
     sentences = sorted({s for t in texts for s, keep in split_sentences(t) if keep})
-    masked = []
-    for sentence in sentences:
-        from toolkit.translate.engine import _mask
-
-        masked.append(_mask(sentence, probe._matches(sentence, "en")))
+    masked = [mask(sentence, probe.matches(sentence)).text for sentence in sentences]
     tokens = model.encode(masked)
     plain_tokens = model.encode(sentences)
 

@@ -121,6 +121,6 @@ def mt_glossary_path(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def mt_glossary(mt_glossary_path):
-    from toolkit.glossary.core import Glossary
+    from toolkit.glossary import Glossary
 
     return Glossary.load([mt_glossary_path], include_default=False)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.errors import GlossaryError
-from toolkit.glossary.core import (
+from toolkit.glossary import (
     Glossary,
     GlossaryEntry,
     TermMatch,

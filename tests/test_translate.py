@@ -12,16 +12,10 @@ import sys
 
 import pytest
 
-from toolkit.translate.engine import (
-    GLOSSARY_ONLY,
-    MODEL,
-    PLACEHOLDER,
-    PLACEHOLDER_PATTERN,
-    Hypothesis,
-    TranslationEngine,
-    load_model,
-    split_sentences,
-)
+from toolkit.translate.backends import load_model
+from toolkit.translate.engine import PLACEHOLDER, PLACEHOLDER_PATTERN, TranslationEngine
+from toolkit.translate.results import GLOSSARY_ONLY, MODEL, Hypothesis
+from toolkit.translate.segment import split_sentences
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
@@ -184,7 +178,7 @@ def test_cache_hits_in_memory_and_on_disk(installed_models, mt_glossary, tmp_pat
     assert fresh.model_calls == 0 and [r.text for r in from_disk] == [r.text for r in first]
     assert from_disk[0].terms == first[0].terms
 
-    from toolkit.glossary.core import Glossary
+    from toolkit.glossary import Glossary
 
     other_path = tmp_path / "other.tsv"
     other_path.write_text("term\ten\tnl\tde\nповестка\tcall-up papers\toproepbrief\tLadung\n", encoding="utf-8")

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 from lxml import etree
 
 from toolkit.cli import main
-from toolkit.glossary.core import Glossary
+from toolkit.errors import InputError
+from toolkit.glossary import Glossary
 from toolkit.tei import T, XML_ID, XML_LANG, parse_tei, validate_tei
 from toolkit.translate.pipeline import translate_tei
 
@@ -160,7 +161,8 @@ def test_glossary_only_tei_is_marked_low_certainty(models_home, report_tei, mt_g
     assert "glossary-only" in " ".join(n.text for n in resp.findall(T + "name"))
 
 
-def test_unsafe_tei_is_parsed_without_entities(installed_models, tmp_path, mt_glossary):
+def test_tei_using_an_entity_is_refused_and_nothing_is_written(installed_models, tmp_path, mt_glossary):
+    """An external entity is never read; the file is refused instead of copied half-translated."""
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP SECRET")
     evil = tmp_path / "evil.tei.xml"
@@ -171,13 +173,23 @@ def test_unsafe_tei_is_parsed_without_entities(installed_models, tmp_path, mt_gl
         ).replace("Zij moeten", "&leak; Zij moeten"),
         encoding="utf-8",
     )
+    evil_bytes = evil.read_bytes()
+    line = next(n for n, text in enumerate(evil.read_text(encoding="utf-8").splitlines(), 1) if "&leak;" in text)
     out = tmp_path / "out.tei.xml"
-    try:
+    with pytest.raises(InputError) as caught:
         translate_tei(evil, out, "en", glossary=mt_glossary, validate=False)
-    except Exception as error:  # refusing the file is fine too
-        assert "TOP SECRET" not in str(error)
-    if out.exists():
-        assert "TOP SECRET" not in out.read_text(encoding="utf-8")
+    assert str(caught.value) == (
+        f"{evil}:{line}: entity reference &leak; is not allowed (coitool does not expand entities; replace it by its text)"
+    )
+    assert "TOP SECRET" not in str(caught.value)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.tei.xml", "models", "secret.txt"]  # no temporary file left
+    assert evil.read_bytes() == evil_bytes
+
+    done = CliRunner().invoke(main, ["translate", str(evil), "--to", "en", "-o", str(out)])
+    assert done.exit_code == 1
+    assert done.output == f"Error: {caught.value}\n"
+    assert not out.exists()
 
 
 def test_cli_translate_file_text_and_stdin(installed_models, report_tei, mt_glossary_path, tmp_path):
@@ -211,9 +223,9 @@ def test_cli_errors_are_one_line(models_home, tmp_path):
     done = runner.invoke(main, ["translate", "--to", "en"])
     assert done.exit_code == 2 and "missing IN.tei.xml" in done.output
     done = runner.invoke(main, ["translate", "x.xml", "--text", "a", "--to", "en"])
-    assert done.exit_code == 2
+    assert done.exit_code == 2 and "give either IN.tei.xml (or -) or --text, not both" in done.output
     done = runner.invoke(main, ["translate", "--text", "a", "--to", "fr"])
-    assert done.exit_code == 2
+    assert done.exit_code == 2 and "'fr' is not one of 'en', 'nl', 'de'" in done.output
     broken = tmp_path / "broken.tei.xml"
     broken.write_text("<TEI><teiHeader>", encoding="utf-8")
     done = runner.invoke(main, ["translate", str(broken), "--to", "en"])

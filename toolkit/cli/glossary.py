@@ -1,6 +1,6 @@
 """``coitool glossary``: import, export, check and look up glossaries (TSV and TBX).
 
-The work happens in :mod:`toolkit.glossary.core`; this module parses arguments only.
+The work happens in :mod:`toolkit.glossary`; this module parses arguments only.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def import_(source: Path, output: Path, tbx_version: str) -> None:
       coitool glossary import multiterm.tbx -o my-terms.tsv
       coitool glossary import termbase-v2.tbx -o termbase-v3.tbx --tbx-version v3
     """
-    from toolkit.glossary.core import read_glossary, write_glossary
+    from toolkit.glossary import read_glossary, write_glossary
 
     g = run_guarded(read_glossary, source)
     run_guarded(write_glossary, g, output, tbx_version)
@@ -78,7 +78,7 @@ def export(glossaries: tuple[Path, ...], no_default_glossary: bool, output: Path
       coitool glossary export -o ru-asylum-v2.tbx --tbx-version v2
       coitool glossary export --glossary my-terms.tsv -o merged.tsv
     """
-    from toolkit.glossary.core import Glossary, write_glossary
+    from toolkit.glossary import Glossary, write_glossary
 
     g = run_guarded(Glossary.load, list(glossaries), include_default=not no_default_glossary)
     if not len(g):
@@ -100,7 +100,7 @@ def check_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
       coitool glossary check
       coitool glossary check my-terms.tsv termbase.tbx
     """
-    from toolkit.glossary.core import DEFAULT_GLOSSARY, check, glossary_dir, read_glossary
+    from toolkit.glossary import DEFAULT_GLOSSARY, check, glossary_dir, read_glossary
 
     paths = list(files) or [glossary_dir() / DEFAULT_GLOSSARY]
     failed = False
@@ -129,7 +129,7 @@ def show(text: str, glossaries: tuple[Path, ...], no_default_glossary: bool) -> 
       coitool glossary show военкомат
       coitool glossary show "признан иностранным агентом"
     """
-    from toolkit.glossary.core import Glossary
+    from toolkit.glossary import Glossary
 
     g = run_guarded(Glossary.load, list(glossaries), include_default=not no_default_glossary)
     exact = g.find(text)

@@ -1,7 +1,7 @@
 """``coitool translate`` and ``coitool models``: argument parsing only.
 
-The work happens in :mod:`toolkit.translate.engine` (the engine and TEI editing) and
-:mod:`toolkit.translate.packages` (installed model packages).
+The work happens in :mod:`toolkit.translate.engine` (the engine), :mod:`toolkit.translate.pipeline`
+(TEI files) and :mod:`toolkit.translate.packages` (installed model packages).
 """
 
 from __future__ import annotations

@@ -14,11 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from lxml import etree
 
+from toolkit.errors import InputError
 from toolkit.tei.write import T, XML_ID, XML_LANG, xml_text
+
+if TYPE_CHECKING:
+    from toolkit.translate.results import Translation
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class TermRecord:
     term: str
     renderings: tuple[tuple[str, str], ...]
 
+
 SOURCE_LANGUAGE = "ru"
 # How sure a reader may be of a translation, by how it was made (TEI @cert).
 TRANSLATED_CERT = {"model": "medium", "glossary-only": "low"}
@@ -60,8 +65,21 @@ def localname(node) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def effective_lang(node) -> str | None:
+def refuse_entities(tree, path) -> None:
+    """Refuse a file that uses entities: they are never expanded, so their text would be lost.
 
+    The parser leaves ``&name;`` unexpanded (never reading a file or URL an entity
+    points to); translating around it would write the reference, and the declaration
+    naming what it points to, into the output.
+    """
+    for node in tree.getroot().iter(etree.Entity):
+        raise InputError(
+            f"{path}:{node.sourceline}: entity reference {node.text} is not allowed "
+            "(coitool does not expand entities; replace it by its text)"
+        )
+
+
+def effective_lang(node) -> str | None:
     while node is not None:
         lang = node.get(XML_LANG)
         if lang:
@@ -79,7 +97,6 @@ def is_translation(node) -> bool:
 
 def remove_translations(root, lang: str) -> int:
     """Drop coitool's earlier translations into ``lang`` (keeping the text around them)."""
-
     removed = 0
     for node in list(root.iter()):
         if not isinstance(node.tag, str) or not is_translation(node) or node.get(XML_LANG) != lang:
@@ -102,7 +119,7 @@ def _remove_keep_tail(node) -> None:
 
 
 def select_units(root, what: str) -> list:
-
+    """The elements to translate: Russian titles, or (``all-ru``) every Russian unit not inside another."""
     text = root.find(T + "text")
     if text is None:
         return []
@@ -150,8 +167,8 @@ def unit_text(node) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
-def insert_translation(unit, result, lang: str) -> None:
-    """Put ``result`` (a :class:`toolkit.translate.engine.Translation`) beside ``unit``."""
+def insert_translation(unit, result: "Translation", lang: str) -> None:
+    """Put ``result`` beside ``unit``, its glossary terms marked ``<term ref="#gloss-…">``."""
     is_title = localname(unit) == "title"
     translation = etree.Element(T + ("title" if is_title else "note"))
     if is_title:

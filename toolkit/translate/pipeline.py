@@ -11,18 +11,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from toolkit import __version__
 from toolkit.errors import CoitoolError, InputError, ValidationError
-from toolkit.translate.engine import (
-    GLOSSARY_ONLY,
-    SOURCE_LANGUAGE,
-    TARGET_LANGUAGES,
-    TranslationEngine,
-    engine_versions,
-    glossary_target,
-)
+from toolkit.text import SOURCE_LANGUAGE, TARGET_LANGUAGES
+from toolkit.translate.engine import GLOSSARY_ONLY, TranslationEngine, engine_versions
+
+if TYPE_CHECKING:
+    from toolkit.glossary import Glossary, GlossaryEntry
+    from toolkit.tei.translation import GlossaryRecord
 
 WHAT_CHOICES = ("titles", "all-ru")
 
@@ -49,7 +47,7 @@ def translate_tei(
     what: str = "titles",
     glossaries: Sequence[str | os.PathLike] | None = None,
     *,
-    glossary=None,
+    glossary: "Glossary | None" = None,
     engine: TranslationEngine | None = None,
     validate: bool = True,
     schema: bool = False,
@@ -79,6 +77,7 @@ def translate_tei(
     root = tree.getroot()
     if root.tag != tei.T + "TEI":
         raise InputError(f"{in_path}: not a TEI document (root element {edit.localname(root)})")
+    edit.refuse_entities(tree, in_path)
     before = _problem_set(tei.validate_tei(tree, full=schema)) if validate else set()
 
     if engine is None:
@@ -96,7 +95,7 @@ def translate_tei(
     todo = [(unit, text) for unit, text in zip(units, texts) if text]
     report.fragments = len(todo)
     results = engine.translate([text for _, text in todo], to) if todo else []
-    used_entries: dict[str, object] = {}
+    used_entries: dict[str, GlossaryEntry] = {}
     for (unit, _), result in zip(todo, results):
         for name in result.unenforced:
             report.unenforced[name] = report.unenforced.get(name, 0) + 1
@@ -106,7 +105,10 @@ def translate_tei(
         report.translated += 1
         report.terms_enforced += len(result.terms)
         for term in result.terms:
-            used_entries.setdefault(term.entry_id, engine.entry(term.entry_id))
+            if term.entry_id not in used_entries:
+                entry = engine.entry(term.entry_id)
+                if entry is not None:
+                    used_entries[term.entry_id] = entry
     engine.close()
 
     record = glossary_record(glossary)
@@ -117,9 +119,8 @@ def translate_tei(
         change=change_text(report, what, record),
     )
     terms = [
-        edit.TermRecord(entry_id, str(getattr(entry, "term", entry_id)),
-                        tuple((lang, glossary_target(glossary, entry, lang)) for lang in TARGET_LANGUAGES))
-        for entry_id, entry in used_entries.items() if entry is not None
+        edit.TermRecord(entry_id, entry.term, tuple((lang, glossary.target(entry, lang)) for lang in TARGET_LANGUAGES))
+        for entry_id, entry in used_entries.items()
     ]
     edit.update_taxonomy(root, record, terms)
     if validate:
@@ -132,17 +133,16 @@ def translate_tei(
     return report
 
 
-def glossary_record(glossary):
+def glossary_record(glossary: "Glossary | None") -> "GlossaryRecord | None":
+    """How the TEI header names the glossary a run used."""
     from toolkit.tei.translation import GlossaryRecord
 
     if glossary is None:
         return None
-    return GlossaryRecord(
-        str(getattr(glossary, "name", "glossary")), str(getattr(glossary, "version", "")), str(getattr(glossary, "checksum", ""))
-    )
+    return GlossaryRecord(glossary.name, glossary.version, glossary.checksum)
 
 
-def run_names(report: TeiTranslationReport, glossary) -> list[tuple[str, str]]:
+def run_names(report: TeiTranslationReport, glossary: "GlossaryRecord | None") -> list[tuple[str, str]]:
     versions = engine_versions()
     models_used = report.packages or [f"{GLOSSARY_ONLY} (no model installed for {SOURCE_LANGUAGE}-{report.lang})"]
     names = [("engine", "; ".join(f"{k} {v}" for k, v in versions.items()) or "argostranslate")]
@@ -151,7 +151,7 @@ def run_names(report: TeiTranslationReport, glossary) -> list[tuple[str, str]]:
     return names
 
 
-def change_text(report: TeiTranslationReport, what: str, glossary) -> str:
+def change_text(report: TeiTranslationReport, what: str, glossary: "GlossaryRecord | None") -> str:
     via = ", ".join(report.packages) if report.packages else f"{GLOSSARY_ONLY} mode (no model installed)"
     unenforced = sum(report.unenforced.values())
     return (
@@ -163,7 +163,7 @@ def change_text(report: TeiTranslationReport, what: str, glossary) -> str:
     )
 
 
-def load_glossary(paths: Sequence[str | os.PathLike] | None = None, include_default: bool = True):
+def load_glossary(paths: Sequence[str | os.PathLike] | None = None, include_default: bool = True) -> "Glossary":
     """The default asylum glossary plus the user's files (later files win)."""
     from toolkit.glossary import Glossary
 
