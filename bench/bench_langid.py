@@ -2,20 +2,28 @@
 
 Usage: python bench/bench_langid.py [--errors] [--engine lingua|langdetect] [--pages 100]
 
-Prints, per engine, the time to tag a generated report of ``--pages`` pages (first in
-the process, so model loading included, then again), accuracy per label and per length
-bucket (words: <=3, 4-8, >8), and fragments per second once loaded.
+Prints, per engine:
+- cold start, each in a fresh process (median of three), against a process that only imports
+  the identifier: the first fragment decided by function words, the first that needs the
+  statistics, a batch of ten short fragments, and the tagging of a generated report of
+  ``--pages`` pages; each with the time per fragment once warm in the same process;
+- accuracy per label, per length bucket (words: <=3, 4-8, >8) and per kind (the 2-3-word
+  windows of ordinary sentences);
+- fragments per second once loaded.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import random
+import statistics
+import subprocess
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-
-import random
 
 from toolkit.lang.identify import get_identifier, word_count
 from toolkit.lang.tag import tag_languages
@@ -46,7 +54,10 @@ def accuracy_table(rows, guesses) -> dict[str, tuple[int, int]]:
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for (lang, _kind, text), guess in zip(rows, guesses):
         ok = int(guess.lang == lang)
-        for key in (f"class {label_class(lang)}", f"words {length_bucket(text)}", "all"):
+        keys = [f"class {label_class(lang)}", f"words {length_bucket(text)}", "all"]
+        if _kind == "window":
+            keys += ["kind window", f"window {label_class(lang)}"]
+        for key in keys:
             table[key][0] += ok
             table[key][1] += 1
     return {key: (v[0], v[1]) for key, v in table.items()}
@@ -82,6 +93,64 @@ def generated_report(rows, pages: int, seed: int = 0) -> Document:
     return Document(SourceInfo("generated.pdf", "0" * 64, pages, 0), "Generated", blocks=blocks, footnotes=notes)
 
 
+# Run in a fresh interpreter: import, one first call (models load), the same call again.
+# CPU time of the process (all threads), so that other work on the machine does not count.
+_COLD = """
+import json, sys, time
+start = time.perf_counter()
+from toolkit.lang.identify import get_identifier
+imported = time.perf_counter()
+engine, texts, pages = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
+if pages:
+    sys.path.insert(0, {bench!r})
+    from bench_langid import generated_report, load_fragments
+    from toolkit.lang.tag import tag_languages
+    rows = load_fragments()
+    def run():
+        doc = generated_report(rows, pages)
+        t = time.process_time(); tag_languages(doc, engine=engine); return time.process_time() - t, len(doc.footnotes)
+else:
+    identifier = get_identifier(engine)
+    def run():
+        t = time.process_time(); identifier.detect_many(texts); return time.process_time() - t, len(texts)
+first, n = run()
+again, _ = run()
+print(json.dumps({{"import": imported - start, "first": first, "again": again, "n": n}}))
+"""
+
+COLD_CASES = (
+    ("function words", ["in the"], 0),
+    ("statistics", ["Haftbedingungen"], 0),
+    ("10 short fragments", ["Russische Polizei", "om te", "Human Rights", "Dienstplicht", "vor dem", "Summary",
+                            "Memorial", "rate is falling", "Inleiding", "Wehrpflicht"], 0),
+)
+
+
+def cold_start(engine: str, texts: list[str], pages: int, repeats: int = 3) -> dict[str, float]:
+    """Median timings of ``repeats`` fresh processes (see _COLD)."""
+    code = _COLD.format(bench=str(Path(__file__).resolve().parent))
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run(
+            [sys.executable, "-c", code, engine, json.dumps(texts), str(pages)], capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(out.stdout))
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def print_cold_start(engines: list[str], pages: int) -> None:
+    print("cold start, fresh process each (median of 3), CPU seconds:")
+    for engine in engines:
+        for label, texts, n_pages in COLD_CASES + ((f"tag_languages, {pages}-page report", [], pages),):
+            t = cold_start(engine, texts, n_pages)
+            unit = "notes" if n_pages else "fragments"
+            print(
+                f"  {engine:10} {label:34} import {t['import']:.2f} s wall; first call {t['first']:.3f} s "
+                f"(models load); again {t['again']:.4f} s = {1000 * t['again'] / t['n']:.3f} ms per {unit[:-1]} ({t['n']} {unit})"
+            )
+    print()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--engine", choices=["lingua", "langdetect"], action="append")
@@ -89,27 +158,20 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=100, help="size of the generated report to tag")
     args = parser.parse_args()
     rows = load_fragments()
-    for engine in args.engine or ["lingua", "langdetect"]:
-        timings = []
-        for _ in range(2):
-            doc = generated_report(rows, args.pages)
-            start, cpu = time.perf_counter(), time.process_time()
-            tag_languages(doc, engine=engine)
-            timings.append((time.perf_counter() - start, time.process_time() - cpu))
-        (first, first_cpu), (again, again_cpu) = timings
-        print(
-            f"tag_languages, {engine}, {args.pages} pages, {len(doc.footnotes)} notes: first {first:.2f} s wall / "
-            f"{first_cpu:.2f} s CPU (includes model loading), again {again:.2f} s wall / {again_cpu:.2f} s CPU; "
-            f"shares {doc.language_shares}"
-        )
+    engines = args.engine or ["lingua", "langdetect"]
+    print_cold_start(engines, args.pages)
+    for engine in engines:
+        doc = generated_report(rows, args.pages)
+        tag_languages(doc, engine=engine)
+        print(f"tag_languages, {engine}, {args.pages} pages: shares {doc.language_shares}")
     print()
     texts = [text for _lang, _kind, text in rows]
     print(f"{len(rows)} labelled fragments from {FRAGMENTS.name}\n")
     results = {}
-    for engine in args.engine or ["lingua", "langdetect"]:
+    for engine in engines:
         identifier = get_identifier(engine)
         start = time.perf_counter()
-        identifier.detect_many(texts)  # first use: loads the models
+        identifier.detect_many(texts)  # first pass over the set: loads what the tagging above did not
         first_use = time.perf_counter() - start
         start = time.perf_counter()
         guesses = identifier.detect_many(texts)
@@ -123,7 +185,6 @@ def main() -> None:
             for (lang, kind, text), guess in zip(rows, guesses):
                 if guess.lang != lang:
                     print(f"  {engine}: expected {lang} got {guess.lang} ({guess.confidence}) [{kind}] {text}")
-    engines = list(results)
     keys = sorted({key for table, *_ in results.values() for key in table}, key=lambda k: (k != "all", k))
     print(f"{'':14}" + "".join(f"{engine:>22}" for engine in engines))
     for key in keys:
@@ -136,7 +197,7 @@ def main() -> None:
     for engine in engines:
         _table, first_use, batch_rate, single_rate = results[engine]
         print(
-            f"{engine}: first pass {first_use:.2f} s (includes model loading); then detect_many {batch_rate:,.0f} fragments/s; "
+            f"{engine}: first pass {first_use:.2f} s (models the tagging above did not need); then detect_many {batch_rate:,.0f} fragments/s; "
             f"detect one by one {single_rate:,.0f} fragments/s"
         )
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from langid_windows import WINDOW_KIND, expected_windows
 
 from toolkit.cli import main
-from toolkit.lang.identify import get_identifier, word_count
+from toolkit.lang.identify import LinguaEngine, RuleFirstIdentifier, get_identifier, word_count
 from toolkit.lang.tag import tag_languages
 from toolkit.document import (
     Division,
@@ -66,19 +67,48 @@ def test_labelled_set_is_large_and_balanced(fragments):
     langs = {lang for lang, _k, _t in fragments}
     assert {"nl", "en", "de", "ru", "und"} <= langs and len(langs) > 5
     assert len({text for _l, _k, text in fragments}) == len(fragments), "duplicate fragments"
+    windows = [(lang, text) for lang, kind, text in fragments if kind == WINDOW_KIND]
+    for lang in ("nl", "en", "de"):
+        assert sum(1 for l, _t in windows if l == lang) >= 200, lang
+    assert {word_count(text) for _l, text in windows} == {2, 3}
 
 
-@pytest.mark.parametrize(("length", "floor"), [(">8", 0.99), ("4-8", 0.97), ("<=3", 0.93)])
+def test_windows_are_every_window_of_the_sentences(fragments):
+    """The window rows are the mechanical cut of data/langid_sentences.tsv, none added or left out by hand."""
+    assert [(lang, text) for lang, kind, text in fragments if kind == WINDOW_KIND] == expected_windows()
+
+
+# Floors on the labelled set; ``und`` counts as wrong wherever the label is a language.
+@pytest.mark.parametrize(("length", "floor"), [(">8", 0.99), ("4-8", 0.97), ("<=3", 0.95)])
 def test_default_engine_length_floors(fragments, answers, length, floor):
     by_length = accuracy(fragments, answers["lingua"], lambda lang, kind, text: bucket(text))
     assert by_length[length] >= floor
 
 
 def test_default_engine_per_language_floors(fragments, answers):
-    by_lang = accuracy(fragments, answers["lingua"], lambda lang, kind, text: lang if len(lang) == 2 else lang)
+    by_lang = accuracy(fragments, answers["lingua"], lambda lang, kind, text: lang)
     for lang in ("nl", "en", "de"):
         assert by_lang[lang] >= 0.95, lang
-    assert by_lang["und"] >= 0.90
+    assert by_lang["und"] >= 0.94  # names and acronyms: Memorial and two Norwegian series titles pass for language
+
+
+@pytest.mark.parametrize("engine", ["lingua", "langdetect"])
+def test_window_floors_per_language(fragments, answers, engine):
+    """2-3-word windows of ordinary sentences: an answer for (nearly) every one, and the right one."""
+    windows = accuracy(fragments, answers[engine], lambda lang, kind, text: (kind == WINDOW_KIND, lang))
+    floor = 0.95 if engine == "lingua" else 0.90
+    for lang in ("nl", "en", "de"):
+        assert windows[(True, lang)] >= floor, lang
+    guesses = [g for (_l, kind, _t), g in zip(fragments, answers[engine]) if kind == WINDOW_KIND]
+    assert sum(g.lang == "und" for g in guesses) <= 0.01 * len(guesses)
+
+
+@pytest.mark.parametrize("engine", ["lingua", "langdetect"])
+def test_names_acronyms_numbers_and_urls_stay_undetermined(fragments, answers, engine):
+    kinds = accuracy(fragments, answers[engine], lambda lang, kind, text: (lang, kind))
+    for kind in ("acronym", "number", "url"):
+        assert kinds[("und", kind)] == 1.0, kind
+    assert kinds[("und", "name")] >= (0.94 if engine == "lingua" else 0.80)  # Memorial, Istories pass for English
 
 
 @pytest.mark.parametrize("engine", ["lingua", "langdetect"])
@@ -99,7 +129,7 @@ def test_langdetect_floors(fragments, answers):
     by_length = accuracy(fragments, answers["langdetect"], lambda lang, kind, text: bucket(text))
     assert by_length[">8"] >= 0.97
     assert by_length["4-8"] >= 0.93
-    assert by_length["<=3"] >= 0.75
+    assert by_length["<=3"] >= 0.90
 
 
 @pytest.mark.parametrize("engine", ["lingua", "langdetect"])
@@ -118,14 +148,69 @@ def test_identifier_is_cached_and_validates_engine():
         get_identifier(languages=("nl", "xx"))
 
 
-def test_context_decides_weak_fragments():
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # function words are evidence, also two of them alone
+        ("on the", "en"), ("the rabbits", "en"), ("prices are rising", "en"), ("op 5 mei", "nl"),
+        ("om er", "nl"), ("om haar meteen", "nl"), ("gesprekken met betrokken", "nl"), ("nach dem", "de"),
+        # so are common capitalised words; -ei is German, not a Russian name ending
+        ("Civil Rights", "en"), ("Germany's Army", "en"), ("Bayerische Polizei", "de"), ("Partei", "de"),
+        ("Samenvatting", "nl"), ("Haftbedingungen", "de"),
+    ],
+)
+def test_short_fragments_with_evidence_get_a_language(text, lang):
+    guess = get_identifier().detect(text)
+    assert guess.lang == lang and 0.5 <= guess.confidence <= 1.0
+
+
+def test_context_decides_fragments_without_evidence():
     identifier = get_identifier()
     assert identifier.detect("Mobilisatie van reservisten in de regio's").lang == "nl"
-    weak = identifier.detect("op 5 mei")
-    assert weak.lang == "und" and weak.confidence < 0.55
-    assert identifier.detect("op 5 mei", context="nl").lang == "nl"
-    assert identifier.detect("Kommersant", context="nl").lang == "und"  # a name has no language
+    # the identifiers disagree and none is sure: undetermined alone, the language around it in context
+    weak = identifier.detect("sister works")
+    assert weak.lang == "und" and weak.confidence < 0.5
+    assert identifier.detect("sister works", context="en").lang == "en"
+    for context in ("nl", "en", "de"):
+        assert identifier.detect("Kommersant", context=context).lang == "und"  # a name has no language
     assert identifier.detect("", context="de").lang == "und"
+
+
+def test_min_confidence_turns_unsure_answers_into_und_or_the_context():
+    identifier = get_identifier()
+    sure = identifier.detect("Bayerische Polizei")
+    assert sure.lang == "de" and sure.confidence < 0.99
+    assert identifier.detect("Bayerische Polizei", min_confidence=0.99) == type(sure)("und", sure.confidence)
+    assert identifier.detect("Bayerische Polizei", min_confidence=0.99, context="nl").lang == "nl"
+    assert identifier.detect("Bayerische Polizei", min_confidence=0.5) == sure
+    assert identifier.detect("Повестка в военкомат", min_confidence=0.99).lang == "ru"  # script: sure
+
+
+class CountingEngine(LinguaEngine):
+    """lingua, recording which languages the high-accuracy models were asked about."""
+
+    def __init__(self, languages):
+        super().__init__(languages)
+        self.closer: list[tuple[tuple[str, ...], list[str]]] = []
+
+    def scores(self, texts, languages):
+        self.closer.append((tuple(sorted(languages)), list(texts)))
+        return super().scores(texts, languages)
+
+
+def test_high_accuracy_models_only_where_cheap_evidence_does_not_settle():
+    engine = CountingEngine(("nl", "en", "de", "ru"))
+    identifier = RuleFirstIdentifier(engine, ("nl", "en", "de", "ru"), prior="nl")
+    settled = ["in the", "om te", "vor dem", "de oproep werd verstuurd", "Повестка", "FSB", "2024",
+               "The court rejected the appeal and upheld the sentence."]
+    assert [g.lang for g in identifier.detect_many(settled)] == ["en", "nl", "de", "nl", "ru", "und", "und", "en"]
+    assert engine.closer == []
+    # German words in a Dutch document: a closer look, at Dutch and German only
+    assert identifier.detect("strenge Haftbedingungen").lang == "de"
+    assert engine.closer == [(("de", "nl"), ["strenge Haftbedingungen"])]
+    # a capitalised word may be a name: judged against all the languages
+    assert identifier.detect("Haftbedingungen").lang == "de"
+    assert engine.closer[1:] == [(("de", "en", "nl"), ["Haftbedingungen"])]
 
 
 def run_cli(args, stdin=None):
@@ -147,12 +232,37 @@ def test_cli_reads_stdin_and_text():
     assert [line.split("\t")[0] for line in result.output.splitlines()] == ["en", "nl"]
 
 
+def test_cli_answers_short_lines_and_min_confidence_abstains():
+    lines = "on the\nom haar meteen\nnach dem\nBayerische Polizei\nKommersant\n"
+    rows = [line.split("\t") for line in run_cli(["-"], lines).output.splitlines()]
+    assert [r[0] for r in rows] == ["en", "nl", "de", "de", "und"]
+    sure = {r[2]: float(r[1]) for r in rows}
+    result = run_cli(["-", "--min-confidence", "0.99"], lines)
+    assert result.exit_code == 0, result.output
+    strict = [line.split("\t") for line in result.output.splitlines()]
+    assert [r[0] for r in strict] == [r[0] if sure[r[2]] >= 0.99 else "und" for r in rows]
+    assert [float(r[1]) for r in strict] == [float(r[1]) for r in rows]  # the confidence is still shown
+    assert run_cli(["Bayerische Polizei", "--min-confidence", "0.99", "--context", "nl"]).output.startswith("nl\t")
+
+
+def test_cli_languages_are_the_candidates():
+    result = run_cli(["De rechtbank wees het beroep af.", "--languages", "de,en"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split("\t")[0] in ("de", "en")
+    result = run_cli(["Der Staat", "--languages", "de,en", "--langid", "langdetect"])
+    assert result.output.split("\t")[0] == "de"
+
+
 def test_cli_usage_errors():
     result = run_cli(["tekst", "--langid", "cld3"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert run_cli([]).exit_code == 2
     assert "Examples" in run_cli(["--help"]).output
+    for bad in (["x", "--min-confidence", "2"], ["x", "--languages", "nl,xx"], ["x", "--languages", "dutch"]):
+        result = run_cli(bad)
+        assert result.exit_code == 2 and "Traceback" not in result.output, bad
+        assert "Error:" in result.output
 
 
 def sample_document() -> tuple[Document, Paragraph, Footnote]:
@@ -233,3 +343,22 @@ def test_tag_languages_decides_main_language_from_body():
     assert doc.lang == "en"
     assert doc.blocks[0].lang is None and doc.blocks[1].lang is None
     assert doc.blocks[0].blocks[0].lang == "nl"
+
+
+def test_short_fragments_inherit_unless_clearly_in_another_language():
+    """A heading, a list item or a quoted word too short to vote: own xml:lang only on clear evidence."""
+    dutch = Paragraph([Text("De dienstplichtigen moeten zich binnen twee weken bij het rekruteringsbureau melden.")])
+    quoted = Paragraph([Text("Het Duitse woord „Wehrpflicht” en de naam „Kommersant” komen in het verslag voor.")])
+    chapters = [
+        Division("chapter", "1", [Text("Samenvatting")], [dutch]),
+        Division("chapter", "2", [Text("Haftbedingungen")], [quoted]),
+    ]
+    doc = Document(SourceInfo("rapport.pdf", "0" * 64, 2, 100), "Rapport", lang="nl", blocks=chapters)
+    tag_languages(doc)
+    assert doc.lang == "nl"
+    assert chapters[0].head == [Text("Samenvatting")]  # Dutch in Dutch: inherited
+    (seg,) = chapters[1].head
+    assert isinstance(seg, Span) and (seg.kind, seg.lang, plain_text(seg.children)) == ("seg", "de", "Haftbedingungen")
+    foreign = [(s.kind, plain_text(s.children), s.lang) for s in iter_spans(quoted.content)]
+    assert foreign == [("foreign", "Wehrpflicht", "de")]  # the name stays in the sentence's language
+

@@ -7,6 +7,14 @@ import sys
 import click
 
 from toolkit.cli import CONTEXT_SETTINGS, run_guarded
+from toolkit.text import REPORT_LANGUAGES
+
+
+def _codes(ctx, param, value: str) -> tuple[str, ...]:
+    codes = tuple(dict.fromkeys(code.strip().lower() for code in value.split(",") if code.strip()))
+    if not codes or not all(len(code) == 2 and code.isalpha() for code in codes):
+        raise click.BadParameter("expected ISO 639-1 codes separated by commas, such as nl,en,de,ru")
+    return codes
 
 
 @click.command(context_settings=CONTEXT_SETTINGS)
@@ -19,19 +27,37 @@ from toolkit.cli import CONTEXT_SETTINGS, run_guarded
     show_default=True,
     help="Language identification engine.",
 )
-@click.option("--context", metavar="CODE", help="Language around the text; short lines fall back to it.")
-def lang(text: str | None, engine: str, context: str | None) -> None:
+@click.option(
+    "--languages",
+    default=",".join(REPORT_LANGUAGES),
+    show_default=True,
+    callback=_codes,
+    metavar="CODES",
+    help="The document's languages, main language first; answers are chosen among them.",
+)
+@click.option("--context", metavar="CODE", help="Language around the text: favoured a little, and the answer for lines without evidence of their own.")
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    metavar="X",
+    help="Print 'und' (or the --context language) for answers less sure than X. Default: always the most likely language.",
+)
+def lang(text: str | None, engine: str, languages: tuple[str, ...], context: str | None, min_confidence: float | None) -> None:
     """Print CODE<TAB>CONFIDENCE<TAB>LINE for each line of TEXT (or of stdin with '-').
 
-    CODE is nl, en, de or ru, another ISO 639-1 code when the evidence is strong,
-    or 'und' for names, acronyms, numbers and fragments too short to decide.
-    Empty lines are skipped.
+    CODE is the most likely of the document's languages (--languages; Cyrillic
+    lines are told by script), another ISO 639-1 code when a line of four words or
+    more is clearly in a fifth language, or 'und' where there is no linguistic
+    evidence: no letters, a lone name or acronym, or a line the identifiers
+    disagree on with low confidence. Function words ("in the", "om te", "vor dem")
+    count as evidence. Empty lines are skipped.
 
     \b
     Examples:
       coitool lang "Militaire dienstplicht"
       coitool lang "$(printf 'Haftbedingungen\\nПовестка в военкомат')"
-      pdftotext report.pdf - | coitool lang - --langid langdetect
+      coitool lang "Russische Polizei" --min-confidence 0.9
+      pdftotext report.pdf - | coitool lang - --langid langdetect --languages de,en
     """
     if context is not None and not (len(context) == 2 and context.isalpha()):
         raise click.BadParameter("expected an ISO 639-1 code such as nl", param_hint="--context")
@@ -43,7 +69,10 @@ def lang(text: str | None, engine: str, context: str | None) -> None:
         return
     from toolkit.lang.identify import get_identifier
 
-    identifier = get_identifier(engine)
-    guesses = run_guarded(identifier.detect_many, lines, context=context)
+    try:
+        identifier = get_identifier(engine, languages, prior=languages[0])
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--languages") from None
+    guesses = run_guarded(identifier.detect_many, lines, context=context and context.lower(), min_confidence=min_confidence)
     for line, guess in zip(lines, guesses):
         click.echo(f"{guess.lang}\t{guess.confidence:.3f}\t{line}")

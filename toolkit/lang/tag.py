@@ -5,10 +5,12 @@ division head, list item, footnote) is split into sentences (footnotes also at
 ``;`` between citations); every sentence, quoted or parenthesised phrase and
 citation title is identified in one batch. A container takes the language of
 most of its characters; a sentence in another language is wrapped in a ``seg``
-span, a phrase in a ``foreign`` span, a title gets its own ``lang``. Fragments
-too short to decide alone take the language around them, and ``lang`` stays
-None wherever it equals the inherited one, so the TEI carries ``xml:lang`` only
-where the language changes. Text nodes are split and wrapped, never edited.
+span, a phrase in a ``foreign`` span, a title gets its own ``lang``. Sentences of
+fewer than three words (headings, list items) do not vote for their container's
+language; they and phrases as short are identified in the language around them
+and keep it unless the evidence for another is clear. ``lang`` stays None
+wherever it equals the inherited one, so the TEI carries ``xml:lang`` only where
+the language changes. Text nodes are split and wrapped, never edited.
 """
 
 from __future__ import annotations
@@ -19,16 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from toolkit.lang.identify import (
-    FUNCTION_WORDS,
-    OTHER_FUNCTION_WORDS,
-    UNDETERMINED,
-    LanguageGuess,
-    get_identifier,
-    script_guess,
-    word_count,
-    words,
-)
+from toolkit.lang.identify import UNDETERMINED, LanguageGuess, get_identifier, word_count
 from toolkit.text import CYRILLIC, REPORT_LANGUAGES, sentence_ends
 from toolkit.document import (
     Bibliography,
@@ -46,8 +39,10 @@ logger = logging.getLogger(__name__)
 
 # A sentence or phrase is only marked as another language on this much evidence.
 MIN_CONFIDENCE = 0.6
+# Sentences of fewer words do not vote for their container's language; they, and phrases as
+# short, are identified in the language around them and marked only on clear evidence.
 MIN_SENTENCE_WORDS = 3
-MIN_PHRASE_WORDS = 2
+SHORT_CLEAR_CONFIDENCE = 0.8
 # Spans that may be cut in two when a sentence boundary falls inside them (a link, italics).
 SPLITTABLE_KINDS = frozenset({"ref", "hi"})
 
@@ -97,7 +92,7 @@ def tag_languages(doc: Document, engine: str = "lingua") -> None:
     for container in containers:
         container.text = plain_text(container.content)
         container.sentences = _sentences(container)
-    _identify(identifier, [s for c in containers for s in c.sentences], context=None)
+    _identify(identifier, [s for c in containers for s in c.sentences if _votes(s)], context=None)
     for container in containers:
         # Text too weak to decide (citation frames, titles, short bits) votes for the inherited language.
         votes = [(s.guess.lang if _decided(s) else "", s.end - s.start) for s in container.sentences]
@@ -180,11 +175,24 @@ def _majority(weighted: Iterable[tuple[str, int]]) -> str | None:
     return counts.most_common(1)[0][0] if counts and counts.most_common(1)[0][1] > 0 else None
 
 
+def _votes(fragment: _Fragment) -> bool:
+    """Long enough to speak for its container: three words, or Cyrillic script."""
+    return bool(fragment.text) and (fragment.n_words >= MIN_SENTENCE_WORDS or CYRILLIC.search(fragment.text) is not None)
+
+
 def _decided(fragment: _Fragment) -> bool:
     guess = fragment.guess
     if guess is None or guess.lang == UNDETERMINED or guess.confidence < MIN_CONFIDENCE:
         return False
-    return fragment.n_words >= MIN_SENTENCE_WORDS or CYRILLIC.search(fragment.text) is not None
+    return _votes(fragment)
+
+
+def _departs(fragment: _Fragment, around: str | None) -> bool:
+    """Evidence of a language other than ``around``: clear evidence for a fragment too short to vote."""
+    guess = fragment.guess
+    if guess is None or guess.lang in (UNDETERMINED, around):
+        return False
+    return guess.confidence >= (MIN_CONFIDENCE if _votes(fragment) else SHORT_CLEAR_CONFIDENCE)
 
 
 def _assign(node: _Node | _Container, inherited: str) -> None:
@@ -281,39 +289,11 @@ def _sentences(container: _Container) -> list[_Fragment]:
     return fragments
 
 
-# Function words that belong to one target language only ("het", "the", "und"; not "in" or "die").
-_EXCLUSIVE_FUNCTION_WORDS = {
-    w: lang
-    for lang, fw in FUNCTION_WORDS.items()
-    for w in fw
-    if not any(w in other for o, other in FUNCTION_WORDS.items() if o != lang)
-}
-
-
-def _obvious(text: str) -> LanguageGuess | None:
-    """A sentence full of one target language's function words, and none of another's, needs no statistics."""
-    ws = [w.lower() for w in words(text)]
-    if len(ws) < 5 or any(w in OTHER_FUNCTION_WORDS for w in ws):
-        return None
-    exclusive = Counter(_EXCLUSIVE_FUNCTION_WORDS[w] for w in ws if w in _EXCLUSIVE_FUNCTION_WORDS)
-    if len(exclusive) != 1:
-        return None
-    (best, count), = exclusive.items()
-    hits = sum(1 for w in ws if w in FUNCTION_WORDS[best])
-    if count < (2 if len(ws) < 8 else 3) or hits * 5 < len(ws):
-        return None
-    return LanguageGuess(best, 0.99)
-
-
 def _identify(identifier, fragments: list[_Fragment], context: str | None) -> None:
     """One batch for all fragments; identical texts are identified once."""
     pending: dict[str, list[_Fragment]] = {}
     for fragment in fragments:
-        quick = script_guess(fragment.text) or _obvious(fragment.text)
-        if quick is not None:
-            fragment.guess = quick
-        else:
-            pending.setdefault(fragment.text, []).append(fragment)
+        pending.setdefault(fragment.text, []).append(fragment)
     if pending:
         texts = list(pending)
         logger.debug("identifying %d of %d fragments (context %s)", len(texts), len(fragments), context)
@@ -329,6 +309,7 @@ def _mark_inside(identifier, containers: list[_Container]) -> None:
     """Sentences in another language, quoted phrases and titles: identified in one batch per context."""
     by_context: dict[str, list[_Fragment]] = {}
     plans: list[tuple[_Container, list[tuple[_Fragment, str]], list[tuple[_Fragment, str, Span | None]]]] = []
+    short: list[tuple[_Fragment, str | None, list[tuple[_Fragment, str]]]] = []
     for container in containers:
         sentences: list[tuple[_Fragment, str]] = []
         phrases: list[tuple[_Fragment, str, Span | None]] = []
@@ -338,6 +319,9 @@ def _mark_inside(identifier, containers: list[_Container]) -> None:
             if _decided(sentence) and sentence.guess.lang != container.lang:
                 sentence_lang = sentence.guess.lang
                 sentences.append((sentence, sentence_lang))
+            elif sentence.text and not _votes(sentence):  # a heading, "Zie ook.": judged in its context
+                by_context.setdefault(container.lang, []).append(sentence)
+                short.append((sentence, container.lang, sentences))
             for phrase in _phrases(container.text, sentence, titles):
                 by_context.setdefault(sentence_lang, []).append(phrase)
                 phrases.append((phrase, sentence_lang, None))
@@ -349,6 +333,9 @@ def _mark_inside(identifier, containers: list[_Container]) -> None:
         plans.append((container, sentences, phrases))
     for context, fragments in by_context.items():
         _identify(identifier, fragments, context=context)
+    for sentence, around, marked in short:
+        if _departs(sentence, around):
+            marked.append((sentence, sentence.guess.lang))
     for container, sentences, phrases in plans:
         for sentence, lang in sentences:
             if not wrap_range(container.content, sentence.start, sentence.end, _maker("seg", lang)):
@@ -359,11 +346,8 @@ def _mark_inside(identifier, containers: list[_Container]) -> None:
                 if guess.lang != UNDETERMINED and guess.lang != around:
                     span.lang = guess.lang
                 continue
-            if guess.lang in (UNDETERMINED, around) or guess.confidence < MIN_CONFIDENCE:
-                continue
-            if phrase.n_words < MIN_PHRASE_WORDS and CYRILLIC.search(phrase.text) is None:
-                continue
-            wrap_range(container.content, phrase.start, phrase.end, _maker("foreign", guess.lang))
+            if _departs(phrase, around):
+                wrap_range(container.content, phrase.start, phrase.end, _maker("foreign", guess.lang))
 
 
 def _phrases(text: str, sentence: _Fragment, titles: list[tuple[int, int, Span]]) -> list[_Fragment]:
