@@ -19,13 +19,14 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 # name -> ("module:attribute", one-line help shown by `coitool --help`)
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "extract": ("toolkit.cli.extract:extract", "Extract PDF reports to TEI P5 XML (or JSON)."),
+    "extract": ("toolkit.cli.extract:extract", "Extract PDF reports to TEI P5 XML (or JSON, or the HTML reading view)."),
     "validate": ("toolkit.cli.extract:validate", "Check TEI files against tei_all and coitool's own rules."),
     "sample": ("toolkit.cli.sample:sample", "Write a generated sample report PDF to try coitool on."),
     "lang": ("toolkit.cli.lang:lang", "Print the language of each line of text."),
     "translate": ("toolkit.cli.translate:translate", "Translate Russian fragments of a TEI file offline."),
     "models": ("toolkit.cli.translate:models", "Install, list and remove offline translation models."),
     "glossary": ("toolkit.cli.glossary:glossary", "Import, export and check glossaries (TSV, TBX)."),
+    "view": ("toolkit.cli.view:view", "Write a TEI file as one self-contained HTML page to read."),
 }
 
 

@@ -46,7 +46,14 @@ def run_job(job: Job) -> Outcome:
 
     try:
         doc = extract(job.source, languages=job.languages, langid=job.langid)
-        data = serialize_json(doc) if job.format == "json" else serialize(document_to_tei(doc))
+        if job.format == "json":
+            data = serialize_json(doc)
+        elif job.format == "html":
+            from toolkit.view import tei_to_html
+
+            data = tei_to_html(document_to_tei(doc))
+        else:
+            data = serialize(document_to_tei(doc))
         if job.target is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
@@ -82,7 +89,7 @@ def target_for(source: Path, out: str | None, out_dir: str | None, fmt: str) -> 
         return None
     if out:
         return Path(out)
-    suffix = ".tei.xml" if fmt == "tei" else ".json"
+    suffix = {"tei": ".tei.xml", "json": ".json", "html": ".html"}[fmt]
     return Path(out_dir or DEFAULT_OUT_DIR) / (source.stem + suffix)
 
 
@@ -90,14 +97,15 @@ def target_for(source: Path, out: str | None, out_dir: str | None, fmt: str) -> 
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", "out", metavar="OUT", help="Output file (one input only); '-' writes to stdout.")
 @click.option("--out-dir", metavar="DIR", help="Folder for the outputs (default: outputs/).")
-@click.option("--format", "fmt", type=click.Choice(["tei", "json"]), default="tei", show_default=True, help="TEI P5 XML or the document model as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["tei", "json", "html"]), default="tei", show_default=True,
+              help="TEI P5 XML, the document model as JSON, or the reading view (HTML, as `coitool view`).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Files processed in parallel (default: number of cores).")
 @click.option("--no-langid", is_flag=True, help="Skip language tagging (faster).")
 @click.option("--langid", "langid", type=click.Choice(["lingua", "langdetect"]), default="lingua", show_default=True, help="Language identification engine.")
 @click.option("-s", "--silent", is_flag=True, help="No progress bar.")
 @click.pass_context
 def extract(ctx, inputs, out, out_dir, fmt, jobs, no_langid, langid, silent):
-    """Extract COI report PDFs to TEI P5 XML (or JSON).
+    """Extract COI report PDFs to TEI P5 XML (or JSON, or the HTML reading view).
 
     INPUT is a PDF file or a folder searched for PDFs. Outputs go to
     outputs/<name>.tei.xml unless -o or --out-dir says otherwise.
@@ -109,6 +117,7 @@ def extract(ctx, inputs, out, out_dir, fmt, jobs, no_langid, langid, silent):
       coitool extract report.pdf -o - | xmllint --format -
       coitool extract reports/ --out-dir tei/ --jobs 2
       coitool extract report.pdf --format json -o report.json
+      coitool extract report.pdf --format html            # -> outputs/report.html
 
     Exit status: 0 all files done, 1 some failed, 2 usage error.
     """

@@ -177,7 +177,9 @@ def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, 
     for key in sorted(grouped, key=lambda k: -len(grouped[k])):
         home = next((k for k in merged if k[0] == key[0] and k[2] == key[2] and abs(k[1] - key[1]) <= 1), None)
         merged.setdefault(home or key, []).extend(grouped[key])
-    needed = max(RULES.running_min_pages, RULES.running_page_share * pages) if pages >= RULES.running_min_pages else pages
+    if pages < RULES.running_min_pages:
+        return {}  # too few pages to tell running text from text that happens to repeat
+    needed = max(RULES.running_min_pages, RULES.running_page_share * pages)
     slots: dict[tuple[str, int, float], _Slot] = {}
     for key, members in merged.items():
         filled = len({c.line.page for c in members})
