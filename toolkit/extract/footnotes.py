@@ -513,6 +513,8 @@ def _accepts(start: LabelStart, line: Line, previous: Line | None, last: NoteDra
     if relation == "other":
         return False
     marked = start.label in pool
+    if not (unit.body_above or unit.ruled) and not marked:
+        return False  # small type without body text above it (a summary, an annex): not notes
     strong = start.strong or (start.form == style.form and start.form == "dot")
     if relation == "first":
         return strong or marked

@@ -30,13 +30,15 @@ _SHARES = frozenset({
     "smaller", "merge_overlap", "main_text_share", "link_vertical", "gutter_crossing", "gutter_margin",
     "column_share", "column_fill", "gutter_match", "running_band", "running_page_share",
     "running_repeat_share", "running_glued_share", "page_number_band", "same_size", "marker_small",
-    "rule_min", "rule_max", "toc_share", "page_end_room", "hyphen_share", "body_right_share",
+    "rule_min", "rule_max", "toc_share", "body_share", "page_end_room", "hyphen_share", "body_right_share",
 })
 
 
 @dataclass(frozen=True)
 class LayoutRules:
     # -- type sizes -------------------------------------------------------------------------
+    #: The body is the largest type set in at least this share of the characters.
+    body_share: float = 0.25
     #: Sizes within this share of each other are one size: the body, a note size, a heading size.
     same_size: float = 0.05
     #: A label or marker set below this share of its line's size is set small (a superscript).

@@ -61,6 +61,20 @@ def heaviest(weights: Counter[float]) -> float | None:
     return max(found, key=lambda c: (c[1], c[0]))[0] if found else None
 
 
+def body_size_of(sizes: Counter[float]) -> float:
+    """The body size: the largest type that carries a good share of the characters.
+
+    Not simply the commonest: a law review or a report with long notes may print more
+    characters in its note size than in its body size.
+    """
+    found = clusters(sizes)
+    if not found:
+        raise ValueError("a layout without text has no measures")
+    total = sum(weight for _, weight in found)
+    candidates = [c for c in found if c[1] >= RULES.body_share * total] or found
+    return max(candidates, key=lambda c: c[0])[0]
+
+
 def measure(layout: Layout) -> LayoutStats:
     """Body font size, line pitch and text column, from the document itself."""
     sizes: Counter[float] = Counter()
@@ -72,9 +86,7 @@ def measure(layout: Layout) -> LayoutStats:
                     n = len(s.text.strip())
                     sizes[s.size] += n
                     colors[s.color] += n
-    body_size = heaviest(sizes)
-    if body_size is None:
-        raise ValueError("a layout without text has no measures")
+    body_size = body_size_of(sizes)
     pitches: Counter[float] = Counter()
     lefts: Counter[int] = Counter()
     rights: list[float] = []
