@@ -342,27 +342,25 @@ def refine_link_spans(pdf_page, page: Page, flags: int) -> None:
     )
     textpage = pdf_page.get_textpage(clip=clip, flags=flags)
     raw = pdf_page.get_text("rawdict", textpage=textpage)
-    rows: dict[int, list[tuple[float, float, float]]] = {}  # 2-pt bands of vertical centre -> (centre, x0, x1)
+    # The same spans again, now with their characters: found by their text and origin.
+    by_text: dict[str, list[TextSpan]] = {}
+    for _, _, span in wanted:
+        by_text.setdefault(span.text, []).append(span)
+    boxes: dict[int, list[tuple[float, float]]] = {}
     for block in raw["blocks"]:
-        for rl in block.get("lines", []):
-            lx0, ly0, lx1, ly1 = rl["bbox"]
-            if not any(s.y0 < ly1 and ly0 < s.y1 and s.x0 < lx1 and lx0 < s.x1 for _, _, s in wanted):
-                continue
+        for rl in block.get("lines", ()):
             for rs in rl["spans"]:
-                for ch in rs["chars"]:
-                    x0, y0, x1, y1 = ch["bbox"]
-                    centre = (y0 + y1) / 2
-                    rows.setdefault(int(centre // 2), []).append((centre, x0, x1))
+                chars = rs["chars"]
+                spans = by_text.get(clean_text("".join(ch["c"] for ch in chars)))
+                if not spans:
+                    continue
+                x, y = rs["bbox"][0], rs["origin"][1]
+                for span in spans:
+                    slack = RULES.link_slack * span.size
+                    if abs(span.x0 - x) <= slack and abs(span.baseline - y) <= slack and len(chars) == len(span.text):
+                        boxes[id(span)] = [(ch["bbox"][0], ch["bbox"][2]) for ch in chars]
     for line_index, si, span in wanted:
-        mine = [
-            (x0, x1)
-            for band in range(int(span.y0 // 2), int(span.y1 // 2) + 1)
-            for centre, x0, x1 in rows.get(band, ())
-            if span.y0 <= centre <= span.y1 and x0 >= span.x0 - RULES.link_slack * span.size and x1 <= span.x1 + RULES.link_slack * span.size
-        ]
-        mine.sort()
-        if len(mine) != len(span.text):
-            mine = proportional_positions(span)  # the boxes did not line up with the text: estimate
+        mine = boxes.get(id(span)) or proportional_positions(span)  # not found again: estimate
         centres = [(a + b) / 2 for a, b in mine]
         cover: dict[int, tuple[int, int] | None] = {}
         for k, link in enumerate(page.lines[line_index].links):
