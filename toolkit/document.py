@@ -216,6 +216,7 @@ class Document:
     # note (their printed labels).
     notes_without_marker: list[str] = field(default_factory=list)
     markers_without_note: list[str] = field(default_factory=list)
+    note_problem_pages: list[int] = field(default_factory=list)  # pages whose notes did not all match
     publisher: str | None = None
     date: str | None = None  # ISO date of the report if found
 

@@ -207,6 +207,12 @@ class FootnoteResult:
     warnings: list[str]
     longest_area: int = 0  # characters of the longest note area
     orphans: list = field(default_factory=list)  # marker slots no note took
+    problem_pages: set[int] = field(default_factory=set)  # pages whose notes did not all match
+
+    def warn(self, page: int, message: str) -> None:
+        """A problem with the notes of one page: counted, and reported with its page number."""
+        self.problem_pages.add(page)
+        self.warnings.append(f"page {page}: {message}")
 
 
 def looks_complete(text: str) -> bool:
@@ -424,7 +430,7 @@ def find_footnotes(layout: Layout, stats: LayoutStats, running: set[tuple[int, i
             open_note, leftover = _read_page(page, units, stats, style, sequence, leftover, open_note, result)
         except Exception as error:  # a page that defeats the reader stays that page's problem
             log.debug("page %s: %r", page.number, error, exc_info=True)
-            result.warnings.append(f"page {page.number}: its footnotes could not be read ({error.__class__.__name__})")
+            result.warn(page.number, f"its footnotes could not be read ({error.__class__.__name__})")
             open_note, leftover = None, []
     result.orphans.extend(leftover)
     _report_orphans(result)
@@ -448,7 +454,7 @@ def _read_page(page, units, stats, style, sequence, leftover, open_note, result)
     link_page([(n.key, n.label) for n in page_notes], slots, result.links)
     for note in page_notes:
         if note.key not in result.links.anchored:
-            result.warnings.append(f"page {page.number}: footnote {note.label} has no marker in the text")
+            result.warn(page.number, f"footnote {note.label} has no marker in the text")
     # Markers of this page that no note took may name a note printed on the next page; the
     # previous page's that this page did not take either name none.
     result.orphans.extend(s for s in slots if not s.used and s.candidate.page != page.number)
@@ -478,9 +484,7 @@ def _split_unit(unit, stats, style, sequence: _Sequence, slots, open_note, page_
         if start is not None and _accepts(start, line, previous_line, current or open_note, sequence, pool, style, unit, started):
             relation = sequence.relation(start.label, not started)
             if relation == "jump":
-                result.warnings.append(
-                    f"page {unit.page.number}: footnote numbers jump from {sequence.last.label} to {start.label}"
-                )
+                result.warn(unit.page.number, f"footnote numbers jump from {sequence.last.label} to {start.label}")
             current = NoteDraft(start.label, sequence.key(start.label, relation == "restart"), start_page=unit.page.number)
             current.parts.append(NotePart(line, start.span, start.skip))
             sequence.last = current
@@ -573,7 +577,7 @@ def _report_orphans(result: FootnoteResult) -> None:
             fits = any(label_kind(x) == label_kind(label) for x in labels)
         if fits:
             result.links.orphans.append((page, label))
-            result.warnings.append(f"page {page}: marker {label} has no footnote")
+            result.warn(page, f"marker {label} has no footnote")
 
 
 def _check_lengths(result: FootnoteResult) -> None:
@@ -583,6 +587,4 @@ def _check_lengths(result: FootnoteResult) -> None:
         length = sum(len(p.line.text) for p in note.parts)
         allowed = limit * len(note.pages)
         if limit and length > allowed:
-            result.warnings.append(
-                f"page {note.start_page}: footnote {note.label} is longer ({length} characters) than its note areas allow ({allowed})"
-            )
+            result.warn(note.start_page, f"footnote {note.label} is longer ({length} characters) than its note areas allow ({allowed})")

@@ -68,6 +68,7 @@ def build_document(layout: Layout) -> Document:
     doc.warnings.extend(notes.warnings)
     doc.notes_without_marker = [key for key, note in doc.footnotes.items() if not note.anchored]
     doc.markers_without_note = [label for _, label in notes.links.orphans]
+    doc.note_problem_pages = sorted(notes.problem_pages)
     doc.title = document_title(layout, doc)
     for warning in doc.warnings:
         log.warning("%s: %s", layout.source.file_name, warning)

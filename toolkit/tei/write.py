@@ -126,6 +126,8 @@ class TeiWriter:
         )
         el(notes, "note", str(len(doc.notes_without_marker)), type="notesWithoutMarker", n=str(len(doc.notes_without_marker)))
         el(notes, "note", str(len(doc.markers_without_note)), type="markersWithoutNote", n=str(len(doc.markers_without_note)))
+        pages = doc.note_problem_pages
+        el(notes, "note", ", ".join(map(str, pages)) or "none", type="notePagesWithProblems", n=str(len(pages)))
         for warning in doc.warnings:
             el(notes, "note", warning, type="warning")
         source_desc = el(file_desc, "sourceDesc")
