@@ -136,6 +136,17 @@ def test_label_forms(pieces, label, form):
     assert start is not None and (start.label, start.form) == (label, form)
 
 
+def test_label_in_a_font_of_its_own():
+    page = PageBuilder(1)
+    line = page.line(700.0, "7", size=NOTE, bold=True)
+    from toolkit.extract.layout import TextSpan
+    from toolkit.extract.pdf import make_line
+
+    line.spans.append(TextSpan(" Bron, 2024.", "Serif", NOTE, 0, line.x1, line.y0, line.x1 + 6 * NOTE, line.y1, line.baseline))
+    start = label_start(make_line(1, line.spans))
+    assert start.label == "7" and start.strong
+
+
 def test_label_followed_by_a_tab_and_alone_on_its_line():
     page = PageBuilder(1)
     tab = page.line(700.0, "12", size=NOTE)

@@ -114,9 +114,11 @@ def label_start(line: Line) -> LabelStart | None:
         skip = 1 + len(rest[1:]) - len(rest[1:].lstrip())
         return LabelStart(_normal(label), rest_index, skip, "dot" if rest[0] == "." else "paren")
     gap = _gap(first, spans[rest_index], line) or "\t" in first.text
-    if label_kind(label) == "letter" and not gap and form == "plain":
+    # A label set in a font of its own (bold, another face) is marked off like a tab stop.
+    own_font = first.font != spans[rest_index].font and not first.text.endswith(" ")
+    if label_kind(label) == "letter" and not (gap or own_font) and form == "plain":
         return None
-    return LabelStart(_normal(label), i + 1, 0, form, gap=gap)
+    return LabelStart(_normal(label), i + 1, 0, form, gap=gap or own_font)
 
 
 def text_x(line: Line, start: LabelStart) -> float:
