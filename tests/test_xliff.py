@@ -451,8 +451,12 @@ def test_foreign_and_broken_files_are_refused(translated, edited, tmp_path):
     # Changes without anybody to name for them.
     assert "--translator NAME" in _refused(tmp_path, translated, edited)
     # The output may not be the input.
-    done = CliRunner().invoke(main, ["xliff", "import", str(translated), str(edited), "-o", str(translated), "--translator", "x"])
-    assert done.exit_code == 1 and "overwrite the input" in done.output
+    for target in (translated, edited):
+        before = target.read_bytes()
+        done = CliRunner().invoke(main, ["xliff", "import", str(translated), str(edited), "-o", str(target), "--translator", "x"])
+        assert done.exit_code == 1 and "overwrite the input" in done.output and target.read_bytes() == before
+    done = CliRunner().invoke(main, ["xliff", "export", str(translated), "--to", "en", "-o", str(translated)])
+    assert done.exit_code == 1 and "overwrite the input TEI" in done.output
 
 
 def test_export_without_russian_fragments_is_refused(tmp_path):

@@ -158,6 +158,9 @@ def tm_export(tei_files, output, lang, no_cache, cache_file):
         _warn(note)
     _info(
         f"Wrote {report.segments} translation units ({', '.join(report.languages)}) to {output}: "
-        f"{report.from_cache} from the cache, {report.from_tei} from {len(tei_files)} TEI file(s)"
-        + (f", {report.duplicates} duplicates merged" if report.duplicates else "")
+        + ", ".join(
+            ([f"{report.from_cache} from the cache"] if not no_cache else [])
+            + ([f"{report.from_tei} from {len(tei_files)} TEI file(s)"] if tei_files else [])
+        )
+        + (f"; {report.duplicates} duplicates merged" if report.duplicates else "")
     )

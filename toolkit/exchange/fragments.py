@@ -91,6 +91,14 @@ def read_tei(path: Path):
     return tree
 
 
+def refuse_overwrite(out_path, inputs, what: str = "an input") -> None:
+    """Refuse an output that is one of the inputs: inputs are never modified."""
+    out = Path(out_path)
+    for path in inputs:
+        if path is not None and out.exists() and Path(path).exists() and out.resolve() == Path(path).resolve():
+            raise InputError(f"{out}: the output would overwrite {what} ({Path(path).name}); choose another -o")
+
+
 def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 

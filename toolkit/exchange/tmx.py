@@ -171,6 +171,8 @@ def export_tmx(
     segments: list[MemorySegment] = []
     if cache:
         report.cache_path = Path(cache_path) if cache_path is not None else default_cache_path()
+    frag.refuse_overwrite(report.out_path, [*tei_files, report.cache_path], "an input")
+    if cache:
         found, report.without_source = cache_segments(report.cache_path, to)
         report.from_cache = len(found)
         segments += found

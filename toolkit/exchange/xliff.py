@@ -109,6 +109,8 @@ def export_xliff(
     if version not in VERSIONS:
         raise CoitoolError(f"--xliff-version must be one of {', '.join(VERSIONS)}, not {version!r}")
     tei_path = Path(tei_path)
+    if out_path is not None:
+        frag.refuse_overwrite(out_path, [tei_path], "the input TEI")
     root = frag.read_tei(tei_path).getroot()
     if glossary is None:
         from toolkit.glossary import Glossary
@@ -585,10 +587,8 @@ def import_xliff(tei_path, xliff_path, out_path=None, translator: str | None = N
     document = read_xliff(xliff_path)
     lang = primary(document.target_lang)
     out_path = Path(out_path) if out_path is not None else post_edited_path(tei_path, lang)
-    if out_path.exists() and tei_path.exists() and out_path.resolve() == tei_path.resolve():
-        raise InputError(f"{out_path}: the output would overwrite the input TEI; choose another -o")
-    if out_path.exists() and xliff_path.exists() and out_path.resolve() == xliff_path.resolve():
-        raise InputError(f"{out_path}: the output would overwrite the XLIFF file; choose another -o")
+    frag.refuse_overwrite(out_path, [tei_path, xliff_path], "the input")
+    translator = (translator or "").strip() or None
     root = frag.read_tei(tei_path).getroot()
     tree = root.getroottree()
     before = {_problem_key(p) for p in tei.validate_tei(tree, full=schema)}
@@ -609,55 +609,9 @@ def import_xliff(tei_path, xliff_path, out_path=None, translator: str | None = N
                              f"fragment in {tei_path.name}; was it exported from another version of the report?")
 
     report = XliffImport(out_path, lang, document.version, units=len(document.units))
-    categories = frag.glossary_categories(root)
-    plans = []
-    for unit in document.units:
-        node = nodes[unit.id]
-        existing_node = edit.find_translation(node, lang)
-        existing = frag.read_translation(existing_node) if existing_node is not None else None
-        if unit.partial:
-            report.partial += 1
-            continue
-        if unit.target is None or (frag.same_source(unit.target, unit.source) and not unit.confirmed):
-            report.unchanged += 1  # nothing, or the source a CAT tool copied into an untouched target
-            continue
-        if existing is not None and existing.text == unit.target:
-            if existing.by_machine and unit.confirmed:
-                plans.append(("confirmed", unit, node, existing_node, existing.text, existing.terms))
-            else:
-                report.unchanged += 1
-            continue
-        terms = [t for t in unit.terms if GLOSS_PREFIX + t.entry_id in categories]
-        report.terms_dropped += len(unit.terms) - len(terms)
-        if not unit.terms and existing is not None:
-            terms = _carried_terms(existing, unit.target)
-        plans.append(("post_edited" if existing is not None else "added", unit, node, existing_node, unit.target, terms))
-
+    plans = _plan(document, nodes, lang, frag.glossary_categories(root), report)
     if plans:
-        names = {}
-        for _, unit, *_ in plans:
-            name = translator or unit.translator or document.translator
-            if not name:
-                raise InputError(f"{xliff_path}: names no translator for the translations it changes; "
-                                 "give --translator NAME")
-            names.setdefault(name, []).append(unit.id)
-        resp_of = {
-            name: edit.record_translator(root, name, "Post-editing of the machine translation of Russian fragments")
-            for name in names
-        }
-        counts: dict[str, dict[str, int]] = {name: {} for name in names}
-        for kind, unit, node, existing_node, text, terms in plans:
-            name = translator or unit.translator or document.translator
-            resp = resp_of[name]
-            if existing_node is None:
-                edit.add_translation(node, lang, text, terms, resp=resp)
-            else:
-                edit.replace_translation(existing_node, text, terms, resp=resp)
-            setattr(report, kind, getattr(report, kind) + 1)
-            counts[name][kind] = counts[name].get(kind, 0) + 1
-        for name, done in counts.items():
-            edit.add_change(root, resp_of[name], _change_text(done, lang, xliff_path.name, document.version, name))
-        report.translators = list(names)
+        _apply(root, plans, lang, translator, document, report)
     report.ids_added = frag.assign_ids(root)
     edit.update_taxonomy(root, None, [])
     after = tei.validate_tei(tree, full=schema)
@@ -667,6 +621,76 @@ def import_xliff(tei_path, xliff_path, out_path=None, translator: str | None = N
     report.input_problems = len(before)
     write_atomic(tei.serialize(tree), out_path)
     return report
+
+
+@dataclass
+class _Change:
+    """What an import does to one fragment."""
+
+    kind: str  # "post_edited", "confirmed" or "added" (an XliffImport counter)
+    unit: XliffUnit
+    node: object  # the fragment
+    translation: object | None  # its translation into the language, None for "added"
+    text: str
+    terms: list[Term]
+
+
+def _plan(document: XliffDocument, nodes: dict, lang: str, categories: dict, report: XliffImport) -> list[_Change]:
+    """Decide each unit (docs/xliff.md, "Import"); count those that leave the TEI as it is."""
+    from toolkit.tei.translation import find_translation
+
+    plans = []
+    for unit in document.units:
+        node = nodes[unit.id]
+        translation = find_translation(node, lang)
+        existing = frag.read_translation(translation) if translation is not None else None
+        if unit.partial:
+            report.partial += 1
+        elif unit.target is None or (frag.same_source(unit.target, unit.source) and not unit.confirmed):
+            report.unchanged += 1  # nothing, or the source a CAT tool copied into an untouched target
+        elif existing is not None and existing.text == unit.target:
+            if existing.by_machine and unit.confirmed:
+                plans.append(_Change("confirmed", unit, node, translation, existing.text, existing.terms))
+            else:
+                report.unchanged += 1
+        else:
+            terms = [t for t in unit.terms if GLOSS_PREFIX + t.entry_id in categories]
+            report.terms_dropped += len(unit.terms) - len(terms)
+            if not unit.terms and existing is not None:
+                terms = _carried_terms(existing, unit.target)
+            kind = "post_edited" if existing is not None else "added"
+            plans.append(_Change(kind, unit, node, translation, unit.target, terms))
+    return plans
+
+
+def _apply(root, plans: list[_Change], lang: str, translator: str | None, document: XliffDocument,
+           report: XliffImport) -> None:
+    """Write the changes, each translator named once in the header with one change record."""
+    from toolkit.tei import translation as edit
+
+    who = {}
+    for plan in plans:
+        name = translator or plan.unit.translator or document.translator
+        if not name:
+            raise InputError(f"{document.path}: names no translator for the translations it changes; "
+                             "give --translator NAME")
+        who[plan.unit.id] = name
+    resp_of = {
+        name: edit.record_translator(root, name, "Post-editing of the machine translation of Russian fragments")
+        for name in dict.fromkeys(who.values())
+    }
+    counts: dict[str, dict[str, int]] = {name: {} for name in resp_of}
+    for plan in plans:
+        name = who[plan.unit.id]
+        if plan.translation is None:
+            edit.add_translation(plan.node, lang, plan.text, plan.terms, resp=resp_of[name])
+        else:
+            edit.replace_translation(plan.translation, plan.text, plan.terms, resp=resp_of[name])
+        setattr(report, plan.kind, getattr(report, plan.kind) + 1)
+        counts[name][plan.kind] = counts[name].get(plan.kind, 0) + 1
+    for name, done in counts.items():
+        edit.add_change(root, resp_of[name], _change_text(done, lang, document.path.name, document.version, name))
+    report.translators = list(resp_of)
 
 
 def report_stem(path: Path) -> str:
