@@ -27,6 +27,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("toolkit.cli.translate:models", "Install, list and remove offline translation models."),
     "glossary": ("toolkit.cli.glossary:glossary", "Import, export and check glossaries (TSV, TBX)."),
     "view": ("toolkit.cli.view:view", "Write a TEI file as one self-contained HTML page to read."),
+    "xliff": ("toolkit.cli.exchange:xliff", "Exchange translations with CAT tools as XLIFF (export, import)."),
+    "tm": ("toolkit.cli.exchange:tm", "Export the translation memory (cache, TEI files) as TMX 1.4b."),
 }
 
 

@@ -89,10 +89,14 @@ def effective_lang(node) -> str | None:
 
 
 def is_translation(node) -> bool:
+    """A translation coitool's machine translation made (``@resp="#coitool-mt"``)."""
+    return node.get("resp") == f"#{RESP_ID}" and is_translation_element(node)
+
+
+def is_translation_element(node) -> bool:
+    """A translation beside its original, whoever made it (coitool or a translator who post-edited it)."""
     name = localname(node)
-    return node.get("resp") == f"#{RESP_ID}" and (
-        (name == "title" and node.get("type") == "translated") or (name == "note" and node.get("type") == "translation")
-    )
+    return (name == "title" and node.get("type") == "translated") or (name == "note" and node.get("type") == "translation")
 
 
 def remove_translations(root, lang: str) -> int:
@@ -127,7 +131,7 @@ def select_units(root, what: str) -> list:
     candidates = [
         node for node in text.iter()
         if isinstance(node.tag, str) and node.tag.startswith(T)
-        and localname(node) in tags and not is_translation(node)
+        and localname(node) in tags and not is_translation_element(node)
         and effective_lang(node) == SOURCE_LANGUAGE
     ]
     chosen = set(candidates)
@@ -158,7 +162,7 @@ def unit_text(node) -> str:
                 name = localname(child)
                 if name in ("lb", "cb"):
                     parts.append(" ")
-                elif name not in SKIP_TAGS and not is_translation(child):
+                elif name not in SKIP_TAGS and not is_translation_element(child):
                     walk(child)
             if child.tail:
                 parts.append(child.tail)
@@ -178,8 +182,30 @@ def insert_translation(unit, result: "Translation", lang: str) -> None:
     translation.set(XML_LANG, lang)
     translation.set("resp", f"#{RESP_ID}")
     translation.set("cert", TRANSLATED_CERT[result.mode])
-    text, position, last = result.text, 0, None
-    for term in result.terms:
+    fill_translation(translation, result.text, result.terms)
+
+    if not is_title and localname(unit) in INSIDE_TAGS:
+        unit.append(translation)
+        return
+    # After the original and after translations into other languages already there.
+    anchor = unit
+    following = unit.getnext()
+    while following is not None and isinstance(following.tag, str) and is_translation_element(following) and not (anchor.tail or "").strip():
+        anchor, following = following, following.getnext()
+    translation.tail = anchor.tail
+    anchor.tail = None
+    anchor.addnext(translation)
+    # lxml's addnext moves the anchor's tail onto the new node only when asked; make sure.
+    if translation.tail is None and anchor.tail:
+        translation.tail, anchor.tail = anchor.tail, None
+
+
+def fill_translation(translation, text: str, terms: Sequence) -> None:
+    """Put ``text`` into ``translation``, each of ``terms`` (start, end, entry_id) as ``<term ref="#gloss-…">``."""
+    position, last = 0, None
+    for term in sorted(terms, key=lambda t: t.start):
+        if term.start < position:
+            continue  # overlapping marks: the first one wins
         chunk = xml_text(text[position:term.start])
         if last is None:
             translation.text = (translation.text or "") + chunk
@@ -193,21 +219,6 @@ def insert_translation(unit, result: "Translation", lang: str) -> None:
         translation.text = (translation.text or "") + rest
     else:
         last.tail = (last.tail or "") + rest
-
-    if not is_title and localname(unit) in INSIDE_TAGS:
-        unit.append(translation)
-        return
-    # After the original and after translations into other languages already there.
-    anchor = unit
-    following = unit.getnext()
-    while following is not None and isinstance(following.tag, str) and is_translation(following) and not (anchor.tail or "").strip():
-        anchor, following = following, following.getnext()
-    translation.tail = anchor.tail
-    anchor.tail = None
-    anchor.addnext(translation)
-    # lxml's addnext moves the anchor's tail onto the new node only when asked; make sure.
-    if translation.tail is None and anchor.tail:
-        translation.tail, anchor.tail = anchor.tail, None
 
 
 def gloss_xml_id(entry_id: str) -> str:
@@ -258,12 +269,18 @@ def record_run(root, *, resp: str, names: list[tuple[str, str]], change: str) ->
     for kind, text in dict.fromkeys(ordered):
         etree.SubElement(resp_stmt, T + "name", type=kind).text = text
 
+    add_change(root, RESP_ID, change)
+
+
+def add_change(root, who: str, text: str) -> None:
+    """Log a run in ``revisionDesc``: ``<change when="today" who="#who">text</change>``."""
+    header = ensure_child(root, "teiHeader")
     revision = ensure_child(header, "revisionDesc")
     container = revision.find(T + "listChange")
     if container is None:
         container = revision
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    etree.SubElement(container, T + "change", when=today, who=f"#{RESP_ID}").text = change
+    etree.SubElement(container, T + "change", when=today, who=f"#{who}").text = text
 
 
 def update_taxonomy(root, glossary: GlossaryRecord | None, used: Sequence[TermRecord]) -> None:
@@ -327,3 +344,71 @@ def update_taxonomy(root, glossary: GlossaryRecord | None, used: Sequence[TermRe
             encoding.remove(class_decl)
         if not len(encoding):
             header.remove(encoding)
+
+
+# -- translations by people: post-edited machine translations brought back from CAT tools ------
+
+# How sure a reader may be of a translation a translator has post-edited (TEI @cert).
+HUMAN_CERT = "high"
+TRANSLATOR_PREFIX = "translator-"
+
+
+def translations_of(unit) -> list:
+    """The translations written beside ``unit`` (by coitool or a translator), in document order."""
+    if localname(unit) != "title" and localname(unit) in INSIDE_TAGS:
+        return [child for child in unit if isinstance(child.tag, str) and is_translation_element(child)]
+    found, anchor, following = [], unit, unit.getnext()
+    while (following is not None and isinstance(following.tag, str) and is_translation_element(following)
+           and not (anchor.tail or "").strip()):
+        found.append(following)
+        anchor, following = following, following.getnext()
+    return found
+
+
+def find_translation(unit, lang: str):
+    """The translation of ``unit`` into ``lang`` written beside it, or None."""
+    return next((node for node in translations_of(unit) if node.get(XML_LANG) == lang), None)
+
+
+def replace_translation(translation, text: str, terms: Sequence, *, resp: str, cert: str = HUMAN_CERT) -> None:
+    """Give an existing translation new text (terms as in :func:`fill_translation`), ``@resp`` and ``@cert``."""
+    tail = translation.tail
+    for child in list(translation):
+        translation.remove(child)
+    translation.text = None
+    fill_translation(translation, text, terms)
+    translation.tail = tail
+    translation.set("resp", f"#{resp}")
+    translation.set("cert", cert)
+
+
+def add_translation(unit, lang: str, text: str, terms: Sequence, *, resp: str, cert: str = HUMAN_CERT):
+    """A new translation of ``unit`` into ``lang`` where there was none, placed as coitool places its own."""
+    from toolkit.translate.results import MODEL, Translation
+
+    insert_translation(unit, Translation(source=unit_text(unit), text=text, lang=lang, mode=MODEL), lang)
+    translation = find_translation(unit, lang)
+    replace_translation(translation, text, terms, resp=resp, cert=cert)
+    return translation
+
+
+def record_translator(root, name: str, resp: str) -> str:
+    """The ``xml:id`` of the ``respStmt`` naming translator ``name`` (added to titleStmt when new)."""
+    header = ensure_child(root, "teiHeader")
+    title_stmt = ensure_child(ensure_child(header, "fileDesc"), "titleStmt")
+    if title_stmt.find(T + "title") is None:
+        etree.SubElement(title_stmt, T + "title").text = "Untitled"
+    for stmt in title_stmt.findall(T + "respStmt"):
+        person = stmt.find(T + "persName")
+        if (stmt.get(XML_ID) or "").startswith(TRANSLATOR_PREFIX) and person is not None and person.text == name:
+            return stmt.get(XML_ID)
+    taken = {node.get(XML_ID) for node in root.iter() if node.get(XML_ID)}
+    base = TRANSLATOR_PREFIX + (re.sub(r"[^\w.-]+", "-", name.lower()).strip("-.") or "anonymous")
+    xml_id, n = base, 2
+    while xml_id in taken:
+        xml_id, n = f"{base}-{n}", n + 1
+    stmt = etree.SubElement(title_stmt, T + "respStmt")
+    stmt.set(XML_ID, xml_id)
+    etree.SubElement(stmt, T + "resp").text = resp
+    etree.SubElement(stmt, T + "persName").text = xml_text(name)
+    return xml_id

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 from toolkit.errors import ModelError
-from toolkit.translate.cache import TranslationCache
+from toolkit.translate.cache import SegmentSource, TranslationCache
 from toolkit.translate.packages import ModelPackage
 from toolkit.translate.results import Hypothesis
 
@@ -326,7 +326,7 @@ class CachedBackend(WrappingBackend):
             fresh = self.inner.translate(list(missing.values()), num_hypotheses)
             for key, hypotheses in zip(missing, fresh):
                 found[key] = list(hypotheses)
-                self.cache.put(key, hypotheses)
+                self.cache.put(key, hypotheses, SegmentSource(missing[key], identity, self.target, num_hypotheses))
             self.cache.flush()
         return [(found[key], key not in missing) for key in keys]
 

@@ -92,7 +92,8 @@ def translate_tei(
     report.replaced = edit.remove_translations(root, to)
     units = edit.select_units(root, what)
     texts = [edit.unit_text(unit) for unit in units]
-    todo = [(unit, text) for unit, text in zip(units, texts) if text]
+    # After removing our own, a translation into ``to`` left beside a unit is a translator's: keep it.
+    todo = [(unit, text) for unit, text in zip(units, texts) if text and edit.find_translation(unit, to) is None]
     report.fragments = len(todo)
     results = engine.translate([text for _, text in todo], to) if todo else []
     used_entries: dict[str, GlossaryEntry] = {}

@@ -29,7 +29,7 @@ from lxml import etree
 from toolkit import __version__
 from toolkit.errors import InputError, OutputError
 from toolkit.io import safe_xml_parser, write_atomic
-from toolkit.tei.translation import is_translation, localname, unit_text
+from toolkit.tei.translation import is_translation_element as is_translation, localname, unit_text
 from toolkit.tei.write import LANGUAGE_NAMES, T, XML_ID, XML_LANG
 
 # Link targets a reader may follow from the page; anything else (javascript:, data:, file:)
@@ -132,6 +132,7 @@ class Provenance:
     engine: str = ""
     models: list[str] = field(default_factory=list)
     glossary: str = ""
+    translator: str = ""  # a person (respStmt/persName): a post-edited translation
 
     def models_for(self, lang: str) -> list[str]:
         """The model packages on the route into ``lang`` (ru→en, or ru→en + en→nl)."""
@@ -147,6 +148,8 @@ class Provenance:
 
     def tip(self, lang: str | None, cert: str | None) -> str:
         name = LANGUAGE_NAMES.get(lang or "", lang or "another language")
+        if self.translator:
+            return f"Translation into {name} post-edited by {self.translator}" + (f" · certainty: {cert}" if cert else "")
         lines = [f"Machine translation into {name}" + (f" · certainty: {cert}" if cert else "")]
         if self.engine:
             lines.append(f"Engine: {self.engine}")
@@ -263,6 +266,8 @@ class ReadingView:
             found = Provenance()
             node = next((n for n in self.root.iter(T + "respStmt") if n.get(XML_ID) == key), None) if key else None
             if node is not None:
+                person = node.find(T + "persName")
+                found.translator = plain("".join(person.itertext())) if person is not None else ""
                 for name in node.iter(T + "name"):
                     kind, value = name.get("type"), plain("".join(name.itertext()))
                     if kind == "engine":
