@@ -98,6 +98,7 @@ def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache) -> N
     if notice:
         _warn(notice)
     unenforced: dict[str, int] = {}
+    lines = rendered = 0
     try:
         if text is not None:
             batches = [[text]]
@@ -107,12 +108,19 @@ def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache) -> N
             results = engine.translate(batch, lang)
             for line, result in zip(batch, results):
                 click.echo(result.text if line.strip() else line)
+                lines += bool(line.strip())
+                rendered += bool(result.terms)
                 for term in result.unenforced:
                     unenforced[term] = unenforced.get(term, 0) + 1
     finally:
         engine.close()
     if unenforced:
         _warn("glossary terms not enforced (the model dropped them): " + ", ".join(sorted(unenforced)))
+    if notice:
+        _info(
+            f"Glossary-only: rendered glossary terms into {lang} in {rendered} of {lines} lines; "
+            "no model translated them, the rest stays Russian"
+        )
 
 
 def _stdin_batches(size: int = 64):
@@ -138,7 +146,7 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
     import os
     import tempfile
 
-    from toolkit.translate.pipeline import translate_tei
+    from toolkit.translate.pipeline import summary_line, translate_tei
 
     to_stdout = output == "-"
     if to_stdout:
@@ -164,14 +172,7 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
         _warn(f"{source} was not valid TEI before translation ({report.input_problems} problems); no new ones were added")
     if report.unenforced:
         _warn("glossary terms not enforced (the model dropped them): " + ", ".join(sorted(report.unenforced)))
-    via = ", ".join(report.packages) if report.packages else "glossary only"
-    where = "stdout" if to_stdout else str(target)
-    _info(
-        f"Translated {report.translated} of {report.fragments} Russian fragments into {lang} ({via}); "
-        f"{report.terms_enforced} glossary terms marked"
-        + (f"; replaced {report.replaced} earlier translations" if report.replaced else "")
-        + f"; wrote {where}"
-    )
+    _info(summary_line(report, "stdout" if to_stdout else str(target)))
 
 
 # -- models ---------------------------------------------------------------------------

@@ -4,6 +4,11 @@ Translations sit beside their original (docs/tei.md, "Translations"):
   <title level="a" xml:lang="ru">…</title><title type="translated" xml:lang="en"
     resp="#coitool-mt" cert="medium">…<term ref="#gloss-povestka">summons</term>…</title>
   <seg xml:lang="ru">…</seg><note type="translation" xml:lang="en" resp="#coitool-mt">…</note>
+Without a model only the glossary's terms are rendered; the text stays Russian, and the
+element says so: type="glossary-only", subtype the target language, xml:lang the
+source's, each rendered term xml:lang the target's:
+  <title type="glossary-only" subtype="nl" xml:lang="ru" resp="#coitool-mt" cert="low">Ему
+    пришла <term ref="#gloss-povestka" xml:lang="nl">oproep</term> …</title>
 The header gets titleStmt/respStmt[@xml:id="coitool-mt"] (engine, model packages,
 glossary), encodingDesc/classDecl/taxonomy[@xml:id="coitool-glossary"] with one
 category[@xml:id="gloss-…"] per glossary term used, and one revisionDesc/change per run.
@@ -50,6 +55,8 @@ class TermRecord:
 SOURCE_LANGUAGE = "ru"
 # How sure a reader may be of a translation, by how it was made (TEI @cert).
 TRANSLATED_CERT = {"model": "medium", "glossary-only": "low"}
+# @type of a fragment in which only the glossary's terms were rendered, no model translated.
+GLOSSARY_ONLY_TYPE = "glossary-only"
 RESP_ID = "coitool-mt"
 TAXONOMY_ID = "coitool-glossary"
 # Elements translated as a whole with --what all-ru (their nested notes are units of their own).
@@ -89,17 +96,34 @@ def effective_lang(node) -> str | None:
 
 
 def is_translation(node) -> bool:
+    """A translation coitool wrote: by a model, or glossary terms only (:func:`is_glossary_only`)."""
     name = localname(node)
     return node.get("resp") == f"#{RESP_ID}" and (
         (name == "title" and node.get("type") == "translated") or (name == "note" and node.get("type") == "translation")
+        or is_glossary_only(node)
     )
+
+
+def is_glossary_only(node) -> bool:
+    """A fragment coitool wrote with only the glossary's terms rendered: no model translated it."""
+    return (
+        node.get("resp") == f"#{RESP_ID}" and node.get("type") == GLOSSARY_ONLY_TYPE
+        and localname(node) in ("title", "note")
+    )
+
+
+def translation_lang(node) -> str | None:
+    """The language a coitool translation is into: ``@subtype`` of a glossary-only one, else ``@xml:lang``."""
+    if is_glossary_only(node):
+        return node.get("subtype") or None
+    return node.get(XML_LANG) if is_translation(node) else None
 
 
 def remove_translations(root, lang: str) -> int:
     """Drop coitool's earlier translations into ``lang`` (keeping the text around them)."""
     removed = 0
     for node in list(root.iter()):
-        if not isinstance(node.tag, str) or not is_translation(node) or node.get(XML_LANG) != lang:
+        if not isinstance(node.tag, str) or not is_translation(node) or translation_lang(node) != lang:
             continue
         _remove_keep_tail(node)
         removed += 1
@@ -168,14 +192,22 @@ def unit_text(node) -> str:
 
 
 def insert_translation(unit, result: "Translation", lang: str) -> None:
-    """Put ``result`` beside ``unit``, its glossary terms marked ``<term ref="#gloss-…">``."""
+    """Put ``result`` beside ``unit``, its glossary terms marked ``<term ref="#gloss-…">``.
+
+    A glossary-only result is written as what it is: ``type="glossary-only"``,
+    ``subtype`` the target language, ``xml:lang`` the source's (the text is still
+    Russian), each rendered term ``xml:lang`` the target language.
+    """
     is_title = localname(unit) == "title"
+    glossary_only = result.mode == GLOSSARY_ONLY_TYPE
     translation = etree.Element(T + ("title" if is_title else "note"))
-    if is_title:
-        translation.set("type", "translated")
+    if glossary_only:
+        translation.set("type", GLOSSARY_ONLY_TYPE)
+        translation.set("subtype", lang)
+        translation.set(XML_LANG, effective_lang(unit) or SOURCE_LANGUAGE)
     else:
-        translation.set("type", "translation")
-    translation.set(XML_LANG, lang)
+        translation.set("type", "translated" if is_title else "translation")
+        translation.set(XML_LANG, lang)
     translation.set("resp", f"#{RESP_ID}")
     translation.set("cert", TRANSLATED_CERT[result.mode])
     text, position, last = result.text, 0, None
@@ -186,6 +218,8 @@ def insert_translation(unit, result: "Translation", lang: str) -> None:
         else:
             last.tail = (last.tail or "") + chunk
         last = etree.SubElement(translation, T + "term", ref=f"#{gloss_xml_id(term.entry_id)}")
+        if glossary_only:
+            last.set(XML_LANG, lang)
         last.text = xml_text(text[term.start:term.end])
         position = term.end
     rest = xml_text(text[position:])

@@ -31,7 +31,8 @@ class TeiTranslationReport:
     lang: str
     mode: str
     fragments: int = 0
-    translated: int = 0
+    translated: int = 0  # fragments a model translated
+    glossary_only: int = 0  # fragments with glossary terms rendered and nothing else (no model)
     replaced: int = 0  # earlier translations into the same language that were replaced
     terms_enforced: int = 0
     unenforced: dict[str, int] = field(default_factory=dict)
@@ -102,7 +103,10 @@ def translate_tei(
         if result.mode == GLOSSARY_ONLY and not result.terms:
             continue  # nothing translated: leave the fragment alone
         edit.insert_translation(unit, result, to)
-        report.translated += 1
+        if result.mode == GLOSSARY_ONLY:
+            report.glossary_only += 1
+        else:
+            report.translated += 1
         report.terms_enforced += len(result.terms)
         for term in result.terms:
             if term.entry_id not in used_entries:
@@ -152,14 +156,38 @@ def run_names(report: TeiTranslationReport, glossary: "GlossaryRecord | None") -
 
 
 def change_text(report: TeiTranslationReport, what: str, glossary: "GlossaryRecord | None") -> str:
-    via = ", ".join(report.packages) if report.packages else f"{GLOSSARY_ONLY} mode (no model installed)"
+    """The revisionDesc/change of a run: what was translated, by what, and what was not."""
     unenforced = sum(report.unenforced.values())
-    return (
-        f"Translated {report.translated} of {report.fragments} Russian fragments ({what}) into {report.lang} "
-        f"with {via}; glossary {glossary.label if glossary else 'none'}; {report.terms_enforced} glossary terms marked"
+    tail = (
+        f"; glossary {glossary.label if glossary else 'none'}; {report.terms_enforced} glossary terms marked"
         + (f", {unenforced} not enforced" if unenforced else "")
         + (f"; replaced {report.replaced} earlier translations" if report.replaced else "")
         + "."
+    )
+    if report.mode == GLOSSARY_ONLY:
+        return (
+            f"Glossary-only run (no translation model installed for {SOURCE_LANGUAGE}-{report.lang}): glossary terms "
+            f"rendered into {report.lang} in {report.glossary_only} of {report.fragments} Russian fragments ({what}); "
+            f"no model translated them, the rest of their text is Russian (type=\"{GLOSSARY_ONLY}\")" + tail
+        )
+    return (
+        f"Translated {report.translated} of {report.fragments} Russian fragments ({what}) into {report.lang} "
+        f"with {', '.join(report.packages)}" + tail
+    )
+
+
+def summary_line(report: TeiTranslationReport, where: str) -> str:
+    """What ``coitool translate`` tells the user a run did: honest about glossary-only runs."""
+    replaced = f"; replaced {report.replaced} earlier translations" if report.replaced else ""
+    if report.mode == GLOSSARY_ONLY:
+        return (
+            f"Glossary-only: rendered glossary terms into {report.lang} in {report.glossary_only} of "
+            f"{report.fragments} Russian fragments ({report.terms_enforced} terms); no model translated them, "
+            f"the rest of their text stays Russian{replaced}; wrote {where}"
+        )
+    return (
+        f"Translated {report.translated} of {report.fragments} Russian fragments into {report.lang} "
+        f"({', '.join(report.packages)}); {report.terms_enforced} glossary terms marked{replaced}; wrote {where}"
     )
 
 
