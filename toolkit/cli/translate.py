@@ -182,10 +182,12 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
 def models():
     """Install, list and remove offline translation models (Argos Translate packages).
 
-    Packages live in COITOOL_MODELS_DIR, else ARGOS_PACKAGES_DIR, else
-    ~/.local/share/coitool/models. Nothing is downloaded: get an .argosmodel file
-    (e.g. translate-ru_en) on a connected machine and install it from disk. Dutch and
-    German are reached through English (ru-en plus en-nl / en-de).
+    Packages are installed into COITOOL_MODELS_DIR, else ARGOS_PACKAGES_DIR, else
+    ~/.local/share/coitool/models; the folder argos-translate installs into is read as
+    it is, without copying. Nothing is downloaded: get the .argosmodel files from the
+    Argos Translate package index on a connected machine and install them from disk.
+    English needs translate-ru_en; Dutch and German go through English (translate-ru_en
+    plus translate-en_nl / translate-en_de).
 
     \b
     Examples:
@@ -215,23 +217,47 @@ def models_install(archive: Path):
 
 @models.command("list", context_settings=CONTEXT_SETTINGS)
 def models_list():
-    """List installed packages and the models folder.
+    """List installed packages, the folders read, and what each target language still needs.
+
+    Packages are read from coitool's models folder and, as they are, from the folder
+    argos-translate installs into (ARGOS_PACKAGES_DIR, else
+    ~/.local/share/argos-translate/packages).
 
     \b
     Example:
       coitool models list
     """
+    from toolkit.text import PIVOT_LANGUAGE, SOURCE_LANGUAGE
     from toolkit.translate import packages as store
 
     directory = store.models_dir()
-    packages = run_guarded(store.installed_packages, directory)
-    click.echo(f"Models folder: {directory}")
+    folders = store.package_dirs(directory)
+    packages = run_guarded(store.installed_packages, folders)
+    click.echo(f"Models folder: {directory} (coitool installs here{'' if directory.is_dir() else '; not created yet'})")
+    for folder in folders[1:]:
+        state = "read as it is, never changed" if folder.is_dir() else "not found"
+        click.echo(f"Argos Translate's packages folder: {folder} ({state})")
     if not packages:
-        click.echo("No models installed. Install one with: coitool models install FILE.argosmodel")
-        return
-    width = max(len(pkg.name) for pkg in packages)
-    for pkg in packages:
-        click.echo(f"{pkg.name:<{width}}  {pkg.pair:<6}  version {pkg.version or '?'}")
+        click.echo("No models installed.")
+    else:
+        width = max(len(pkg.name) for pkg in packages)
+        for pkg in packages:
+            where = "" if pkg.path.parent == directory else f"  [{pkg.path.parent}]"
+            click.echo(f"{pkg.name:<{width}}  {pkg.pair:<6}  version {pkg.version or '?'}{where}")
+    missing_all: list[str] = []
+    for lang in LANGUAGES:
+        route = store.translation_route(SOURCE_LANGUAGE, lang, folders, PIVOT_LANGUAGE)
+        if route:
+            click.echo(f"{lang}: ready ({' + '.join(pkg.name for pkg in route)})")
+            continue
+        missing = store.missing_pairs(SOURCE_LANGUAGE, lang, folders, PIVOT_LANGUAGE)
+        missing_all += [pair for pair in missing if pair not in missing_all]
+        click.echo(
+            f"{lang}: glossary-only; {store.target_needs(SOURCE_LANGUAGE, lang, PIVOT_LANGUAGE)}, missing "
+            + ", ".join(store.package_name(pair) for pair in missing)
+        )
+    if missing_all:
+        click.echo(store.install_hint(missing_all, folders))
 
 
 @models.command("remove", context_settings=CONTEXT_SETTINGS)

@@ -105,8 +105,10 @@ class TranslationCache:
             self._pending[key] = encode_record(hypotheses)
 
     def flush(self) -> None:
+        if not self._pending:
+            return  # nothing to write: do not create the file for nothing
         db = self._connect()
-        if db is None or not self._pending:
+        if db is None:
             self._pending.clear()
             return
         try:

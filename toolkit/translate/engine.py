@@ -279,12 +279,16 @@ class TranslationEngine:
     ):
         self.glossary = glossary
         self.directory = models_directory or model_store.models_dir()
+        # Packages are read from the install folder and, unless one was given, Argos's own folder.
+        self.package_dirs = [models_directory] if models_directory else model_store.package_dirs(self.directory)
         self.source_lang = source_lang
         self.num_hypotheses = num_hypotheses
         self.model_loader = model_loader
         self._given = dict(backends) if backends is not None else None
-        cache_path = self.directory / model_store.CACHE_DIR / "translations.sqlite3" if disk_cache else None
-        self.cache = TranslationCache(cache_path if self.directory.is_dir() else None)
+        self._cache_path = self.directory / model_store.CACHE_DIR / "translations.sqlite3" if disk_cache else None
+        # On disk once a model translates (see _forced_backend); in memory until then, so a
+        # glossary-only run writes nothing.
+        self.cache = TranslationCache(self._cache_path if self.directory.is_dir() else None)
         self._routes: dict[str, list[model_store.ModelPackage] | None] = {}
         self._backends: dict[str, Backend] = {}
         self._package_backends: dict[str, PackageBackend] = {}
@@ -307,7 +311,7 @@ class TranslationEngine:
         if self._given is not None:
             return list(self.backend(lang).packages) or None
         if lang not in self._routes:
-            self._routes[lang] = model_store.translation_route(self.source_lang, lang, self.directory, PIVOT_LANGUAGE)
+            self._routes[lang] = model_store.translation_route(self.source_lang, lang, self.package_dirs, PIVOT_LANGUAGE)
         return self._routes[lang]
 
     def mode(self, lang: str) -> str:
@@ -317,11 +321,13 @@ class TranslationEngine:
         """What the user must hear when the run is glossary-only."""
         if self.mode(lang) == MODEL:
             return None
-        missing = model_store.missing_pairs(self.source_lang, lang, self.directory, PIVOT_LANGUAGE)
+        folders = self.package_dirs
+        missing = model_store.missing_pairs(self.source_lang, lang, folders, PIVOT_LANGUAGE)
         return (
-            f"no translation model for {self.source_lang}→{lang} in {self.directory}: "
-            f"glossary-only mode, only glossary terms are translated; "
-            + model_store.install_hint(missing)
+            f"no translation model for {self.source_lang}→{lang}: glossary-only mode, only the glossary's terms "
+            f"are rendered into {lang} and the rest stays Russian. "
+            f"{model_store.target_needs(self.source_lang, lang, PIVOT_LANGUAGE)}.\n"
+            + model_store.install_hint(missing, folders)
         )
 
     @property
@@ -361,6 +367,9 @@ class TranslationEngine:
     def _forced_backend(self, lang: str) -> CachedBackend:
         if lang not in self._forced:
             glossary_backend = GlossaryBackend(self.backend(lang), self.glossary, self.num_hypotheses)
+            if self.cache.path is None and self._cache_path is not None and self._given is None:
+                # the models may all be in Argos's folder: the cache goes into coitool's own
+                self.cache.path = self._cache_path
             self._forced[lang] = CachedBackend(glossary_backend, self.cache)
         return self._forced[lang]
 
