@@ -54,7 +54,15 @@ def _info(message: str) -> None:
 @click.option("--text", "text", metavar="TEXT", help="Translate TEXT and print the result instead of a TEI file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk translation cache.")
 @click.option("--schema", is_flag=True, help="Also validate the output against tei_all (slow: ~10 s to load the schema).")
-def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema):
+@click.option(
+    "--device", type=click.Choice(("auto", "cpu", "cuda")), default="auto", show_default=True,
+    help="Where CTranslate2 runs the models: auto takes a GPU when CTranslate2 sees one.",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=0), default=None, metavar="N",
+    help="CPU threads per model (default: COITOOL_MT_THREADS, else CTranslate2's choice).",
+)
+def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema, device, threads):
     """Translate the Russian fragments of a TEI file offline (argostranslate + glossary).
 
     Each Russian fragment keeps its original; the translation is added beside it
@@ -69,6 +77,8 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
       coitool translate report.tei.xml --to en
       coitool translate report.tei.xml --to de -o report.de.tei.xml --what all-ru
       coitool translate report.tei.xml --to nl --glossary my-terms.tsv
+      coitool translate reports/big.tei.xml --to en --device cuda
+      coitool translate report.tei.xml --to de --device cpu --threads 2
       coitool translate --text "Ему пришла повестка из военкомата." --to en
       printf 'повестка\\nвоенкомат\\n' | coitool translate - --to de
     """
@@ -76,24 +86,29 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
         raise click.UsageError("give either IN.tei.xml (or -) or --text, not both")
     if text is None and source is None:
         raise click.UsageError("missing IN.tei.xml, '-' (stdin) or --text")
+    if device == "cuda":  # asked for explicitly: say at once when there is no GPU
+        from toolkit.translate.backends import resolve_device
+
+        run_guarded(resolve_device, device)
+    options = {"device": device, "threads": threads}
     if source == "-" or text is not None:
         if output is not None:
             raise click.UsageError("-o/--output applies to TEI files; --text and stdin print to stdout")
-        run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache)
+        run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache, options)
         return
-    run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema)
+    run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema, options)
 
 
-def _engine(glossaries, no_default_glossary: bool, no_cache: bool):
+def _engine(glossaries, no_default_glossary: bool, no_cache: bool, options: dict):
     from toolkit.translate.engine import TranslationEngine
     from toolkit.translate.pipeline import load_glossary
 
     glossary = load_glossary(list(glossaries), include_default=not no_default_glossary)
-    return TranslationEngine(glossary, disk_cache=not no_cache)
+    return TranslationEngine(glossary, disk_cache=not no_cache, **options)
 
 
-def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache) -> None:
-    engine = _engine(glossaries, no_default_glossary, no_cache)
+def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache, options) -> None:
+    engine = _engine(glossaries, no_default_glossary, no_cache, options)
     notice = engine.notice(lang)
     if notice:
         _warn(notice)
@@ -142,7 +157,7 @@ def default_output(source: Path, lang: str) -> Path:
     return source.with_name(f"{stem}.{lang}.tei.xml")
 
 
-def _translate_file(source: Path, output, lang, what, glossaries, no_default_glossary, no_cache, schema=False) -> None:
+def _translate_file(source: Path, output, lang, what, glossaries, no_default_glossary, no_cache, schema, options) -> None:
     import os
     import tempfile
 
@@ -156,10 +171,8 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
     else:
         target = Path(output) if output else default_output(source, lang)
     try:
-        report = translate_tei(
-            source, target, to=lang, what=what, glossaries=list(glossaries),
-            include_default_glossary=not no_default_glossary, disk_cache=not no_cache, schema=schema,
-        )
+        engine = _engine(glossaries, no_default_glossary, no_cache, options)
+        report = translate_tei(source, target, to=lang, what=what, engine=engine, schema=schema)
         if to_stdout:
             sys.stdout.buffer.write(target.read_bytes())
             sys.stdout.flush()

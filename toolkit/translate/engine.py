@@ -32,10 +32,10 @@ from toolkit.translate.backends import (
     Backend,
     CachedBackend,
     IdentityBackend,
+    ModelLoader,
     PackageBackend,
     TranslationModel,
     WrappingBackend,
-    load_model,
     route_backend,
 )
 from toolkit.translate.cache import TranslationCache
@@ -264,7 +264,9 @@ class TranslationEngine:
     The backend for each target language is ``backends[lang]`` when given (a language
     missing there is glossary-only), else built from the packages installed in
     ``models_directory``: one package, or a pivot through English. ``model_loader``
-    turns an installed package into a loaded model (tests pass one that misbehaves).
+    turns an installed package into a loaded model (tests pass one that misbehaves);
+    by default CTranslate2 runs on ``device`` (auto: a GPU when it sees one, cpu, cuda)
+    with ``threads`` CPU threads.
     """
 
     def __init__(
@@ -274,8 +276,10 @@ class TranslationEngine:
         source_lang: str = SOURCE_LANGUAGE,
         disk_cache: bool = True,
         num_hypotheses: int = 4,
-        model_loader: Callable[[model_store.ModelPackage], TranslationModel] = load_model,
+        model_loader: Callable[[model_store.ModelPackage], TranslationModel] | None = None,
         backends: Mapping[str, Backend] | None = None,
+        device: str = "auto",
+        threads: int | None = None,
     ):
         self.glossary = glossary
         self.directory = models_directory or model_store.models_dir()
@@ -283,7 +287,7 @@ class TranslationEngine:
         self.package_dirs = [models_directory] if models_directory else model_store.package_dirs(self.directory)
         self.source_lang = source_lang
         self.num_hypotheses = num_hypotheses
-        self.model_loader = model_loader
+        self.model_loader = model_loader if model_loader is not None else ModelLoader(device, threads)
         self._given = dict(backends) if backends is not None else None
         self._cache_path = self.directory / model_store.CACHE_DIR / "translations.sqlite3" if disk_cache else None
         # On disk once a model translates (see _forced_backend); in memory until then, so a
@@ -313,6 +317,11 @@ class TranslationEngine:
         if lang not in self._routes:
             self._routes[lang] = model_store.translation_route(self.source_lang, lang, self.package_dirs, PIVOT_LANGUAGE)
         return self._routes[lang]
+
+    @property
+    def device(self) -> str:
+        """Where the models run, for the record of a run (``cpu, 2 threads``); "" for other loaders."""
+        return self.model_loader.describe() if isinstance(self.model_loader, ModelLoader) else ""
 
     def mode(self, lang: str) -> str:
         return GLOSSARY_ONLY if isinstance(self.backend(lang), IdentityBackend) else MODEL

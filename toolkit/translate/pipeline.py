@@ -37,6 +37,7 @@ class TeiTranslationReport:
     terms_enforced: int = 0
     unenforced: dict[str, int] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)
+    device: str = ""  # where the models ran (cpu, 2 threads / cuda); "" without a model
     notice: str | None = None
     input_problems: int = 0
 
@@ -89,6 +90,8 @@ def translate_tei(
     report = TeiTranslationReport(out_path=out_path, lang=to, mode=engine.mode(to), notice=engine.notice(to))
     route = engine.route(to) or []
     report.packages = [pkg.label for pkg in route]
+    if route:
+        report.device = engine.device
 
     report.replaced = edit.remove_translations(root, to)
     units = edit.select_units(root, what)
@@ -149,7 +152,8 @@ def glossary_record(glossary: "Glossary | None") -> "GlossaryRecord | None":
 def run_names(report: TeiTranslationReport, glossary: "GlossaryRecord | None") -> list[tuple[str, str]]:
     versions = engine_versions()
     models_used = report.packages or [f"{GLOSSARY_ONLY} (no model installed for {SOURCE_LANGUAGE}-{report.lang})"]
-    names = [("engine", "; ".join(f"{k} {v}" for k, v in versions.items()) or "argostranslate")]
+    engine = "; ".join(f"{k} {v}" for k, v in versions.items()) or "argostranslate"
+    names = [("engine", engine + (f" ({report.device})" if report.device else ""))]
     names += [("model", label) for label in models_used]
     names.append(("glossary", glossary.label if glossary else "none"))
     return names
