@@ -62,7 +62,11 @@ def _info(message: str) -> None:
     "--threads", type=click.IntRange(min=0), default=None, metavar="N",
     help="CPU threads per model (default: COITOOL_MT_THREADS, else CTranslate2's choice).",
 )
-def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema, device, threads):
+@click.option(
+    "--placeholder", default="ZXQ", show_default=True, metavar="LETTERS", callback=lambda ctx, param, value: _placeholder(value),
+    help="Letters of the placeholders glossary terms become for the model (LETTERS1, LETTERS2, …).",
+)
+def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema, device, threads, placeholder):
     """Translate the Russian fragments of a TEI file offline (argostranslate + glossary).
 
     Each Russian fragment keeps its original; the translation is added beside it
@@ -90,13 +94,23 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
         from toolkit.translate.backends import resolve_device
 
         run_guarded(resolve_device, device)
-    options = {"device": device, "threads": threads}
+    options = {"device": device, "threads": threads, "placeholder": placeholder}
     if source == "-" or text is not None:
         if output is not None:
             raise click.UsageError("-o/--output applies to TEI files; --text and stdin print to stdout")
         run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache, options)
         return
     run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema, options)
+
+
+def _placeholder(value: str):
+    from toolkit.errors import CoitoolError
+    from toolkit.translate.placeholders import PlaceholderForm
+
+    try:
+        return PlaceholderForm.parse(value)
+    except CoitoolError as error:
+        raise click.BadParameter(str(error).removeprefix(f"placeholder {value!r}: ")) from None
 
 
 def _engine(glossaries, no_default_glossary: bool, no_cache: bool, options: dict):

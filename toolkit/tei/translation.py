@@ -265,11 +265,16 @@ def ensure_child(parent, name: str, *, before: Sequence[str] = (), create: bool 
     return node
 
 
-def record_run(root, *, resp: str, names: list[tuple[str, str]], change: str) -> None:
+def record_run(
+    root, *, resp: str, names: list[tuple[str, str]], change: str,
+    counts: Sequence[tuple[str, int, str]] = (),
+) -> None:
     """Name the engine, models and glossary in ``respStmt[@xml:id='coitool-mt']`` and log the run.
 
     ``names`` are (type, text) pairs for this run; the model and glossary names of earlier
     runs are kept, so a file translated into several languages names every model used.
+    ``counts`` are (type, value, label) triples written after the change's text as
+    ``<num type="…" n="…">…</num> label``, so programs can read them.
     """
     header = ensure_child(root, "teiHeader")
     file_desc = ensure_child(header, "fileDesc")
@@ -297,7 +302,14 @@ def record_run(root, *, resp: str, names: list[tuple[str, str]], change: str) ->
     if container is None:
         container = revision
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    etree.SubElement(container, T + "change", when=today, who=f"#{RESP_ID}").text = change
+    entry = etree.SubElement(container, T + "change", when=today, who=f"#{RESP_ID}")
+    entry.text = change
+    for position, (kind, value, label) in enumerate(counts):
+        if position == 0:
+            entry.text += " "
+        number = etree.SubElement(entry, T + "num", type=kind, n=str(value))
+        number.text = str(value)
+        number.tail = f" {label}" + ("; " if position < len(counts) - 1 else ".")
 
 
 def update_taxonomy(root, glossary: GlossaryRecord | None, used: Sequence[TermRecord]) -> None:

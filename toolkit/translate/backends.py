@@ -358,7 +358,7 @@ class PivotBackend(Backend):
 
         seconds = self.second.translate_relayed([text for _, text, _ in passed], num_hypotheses, inner_relay)
         for (position, _, score), hypotheses in zip(passed, seconds):
-            out[position] = [Hypothesis(h.text, h.score + score, h.terms, h.unenforced) for h in hypotheses]
+            out[position] = [Hypothesis(h.text, h.score + score, h.terms, h.unenforced, h.ranked) for h in hypotheses]
         return out
 
 

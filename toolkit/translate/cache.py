@@ -22,7 +22,7 @@ from toolkit.translate.results import ForcedTerm, Hypothesis
 log = logging.getLogger(__name__)
 
 # Bump when translation changes what it produces, so cached results are not reused.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 def encode_record(hypotheses: Sequence[Hypothesis]) -> str:
@@ -33,6 +33,7 @@ def encode_record(hypotheses: Sequence[Hypothesis]) -> str:
                 "score": h.score,
                 "terms": [[t.start, t.end, t.entry_id, t.target] for t in h.terms],
                 "unenforced": list(h.unenforced),
+                "ranked": h.ranked,
             }
             for h in hypotheses
         ],
@@ -49,6 +50,7 @@ def decode_record(raw: str) -> tuple[Hypothesis, ...] | None:
                 score=float(item["score"]),
                 terms=tuple(ForcedTerm(int(s), int(e), str(i), str(t)) for s, e, i, t in item["terms"]),
                 unenforced=tuple(str(u) for u in item["unenforced"]),
+                ranked=bool(item.get("ranked", False)),
             )
             for item in json.loads(raw)
         )

@@ -35,6 +35,8 @@ class TeiTranslationReport:
     glossary_only: int = 0  # fragments with glossary terms rendered and nothing else (no model)
     replaced: int = 0  # earlier translations into the same language that were replaced
     terms_enforced: int = 0
+    sentences: int = 0  # sentences a model translated (this run or, cached, an earlier one)
+    ranked: int = 0  # of those, sentences that fell back to ranking: a glossary placeholder was lost
     unenforced: dict[str, int] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)
     device: str = ""  # where the models ran (cpu, 2 threads / cuda); "" without a model
@@ -101,6 +103,8 @@ def translate_tei(
     results = engine.translate([text for _, text in todo], to) if todo else []
     used_entries: dict[str, GlossaryEntry] = {}
     for (unit, _), result in zip(todo, results):
+        report.sentences += result.sentences
+        report.ranked += result.ranked
         for name in result.unenforced:
             report.unenforced[name] = report.unenforced.get(name, 0) + 1
         if result.mode == GLOSSARY_ONLY and not result.terms:
@@ -124,6 +128,7 @@ def translate_tei(
         resp=f"Machine translation of Russian fragments by coitool {__version__} (glossary terms marked with term/@ref)",
         names=run_names(report, record),
         change=change_text(report, what, record),
+        counts=run_counts(report),
     )
     terms = [
         edit.TermRecord(entry_id, entry.term, tuple((lang, glossary.target(entry, lang)) for lang in TARGET_LANGUAGES))
@@ -180,6 +185,16 @@ def change_text(report: TeiTranslationReport, what: str, glossary: "GlossaryReco
     )
 
 
+def run_counts(report: TeiTranslationReport) -> list[tuple[str, int, str]]:
+    """Machine-readable counts for the run's revisionDesc/change: (type, value, label)."""
+    if report.mode == GLOSSARY_ONLY:
+        return []
+    return [
+        ("sentences", report.sentences, "sentences translated"),
+        ("rankedSentences", report.ranked, "fell back to ranking hypotheses (a glossary placeholder was lost)"),
+    ]
+
+
 def summary_line(report: TeiTranslationReport, where: str) -> str:
     """What ``coitool translate`` tells the user a run did: honest about glossary-only runs."""
     replaced = f"; replaced {report.replaced} earlier translations" if report.replaced else ""
@@ -189,9 +204,10 @@ def summary_line(report: TeiTranslationReport, where: str) -> str:
             f"{report.fragments} Russian fragments ({report.terms_enforced} terms); no model translated them, "
             f"the rest of their text stays Russian{replaced}; wrote {where}"
         )
+    ranked = f"; {report.ranked} of {report.sentences} sentences fell back to ranking" if report.ranked else ""
     return (
         f"Translated {report.translated} of {report.fragments} Russian fragments into {report.lang} "
-        f"({', '.join(report.packages)}); {report.terms_enforced} glossary terms marked{replaced}; wrote {where}"
+        f"({', '.join(report.packages)}); {report.terms_enforced} glossary terms marked{ranked}{replaced}; wrote {where}"
     )
 
 
