@@ -98,6 +98,8 @@ def models_home(tmp_path, monkeypatch):
     """An empty models folder that coitool (and Argos) use for this test."""
     directory = tmp_path / "models"
     monkeypatch.setenv("COITOOL_MODELS_DIR", str(directory))
+    # Argos's own packages folder is read too: keep the machine's out of the test
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
     monkeypatch.setenv("COITOOL_MT_THREADS", "1")
     return directory
 

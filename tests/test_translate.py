@@ -247,3 +247,100 @@ def test_no_sentence_splitter_model_and_no_writes_outside_the_models_folder(inst
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["Einberufungsbescheid из Kreiswehrersatzamt.", "[]"]
     assert list(home.iterdir()) == []
+
+
+# -- device and threads --------------------------------------------------------------------
+
+
+def test_device_options_on_the_cpu(installed_models, mt_glossary):
+    from toolkit.errors import ModelError
+    from toolkit.translate.backends import resolve_device
+    from toolkit.translate.packages import find_package
+
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") == "cpu"  # no GPU on this machine
+    with pytest.raises(ModelError, match=r"^--device cuda: CTranslate2 sees no CUDA device on this machine"):
+        resolve_device("cuda")
+    with pytest.raises(ModelError, match="unknown device 'gpu'"):
+        resolve_device("gpu")
+    engine = TranslationEngine(mt_glossary, device="cpu", threads=1, disk_cache=False)
+    assert engine.translate_text("Повестка из военкомата.", "en").text == "Summons из military enlistment office."
+    assert engine.device == "cpu, 1 thread"
+    model = load_model(find_package("ru", "en"), "cpu", 1)
+    assert (model.translator.device, model.threads, model.max_batch_size, model.batch_type) == ("cpu", 1, 32, "examples")
+    assert load_model(find_package("ru", "en"), "auto", 1) is model  # auto resolved to the same cpu model
+    assert load_model(find_package("ru", "en"), "cpu", 2) is not model
+
+
+def test_auto_takes_a_gpu_when_ctranslate2_sees_one(installed_models, monkeypatch):
+    """No GPU here: CTranslate2's device count and Translator are stood in for, to see what coitool asks of them."""
+    import ctranslate2
+
+    from toolkit.translate import backends
+    from toolkit.translate.packages import find_package
+
+    made = []
+
+    class RecordingTranslator:
+        def __init__(self, path, device, inter_threads, intra_threads):
+            made.append((device, inter_threads, intra_threads))
+            self.device = device
+
+        def translate_batch(self, batch, **options):
+            made.append((options["max_batch_size"], options["batch_type"]))
+            return []
+
+    monkeypatch.setattr(backends, "_loaded", {})
+    monkeypatch.setattr(backends, "cuda_device_count", lambda: 1)
+    monkeypatch.setattr(ctranslate2, "Translator", RecordingTranslator)
+    model = load_model(find_package("ru", "en"), "auto", 3)
+    assert model.device == "cuda" and made == [("cuda", 1, 3)]
+    model.translate_tokens([["▁a"]])
+    assert made[-1] == (8192, "tokens")  # the copy model is tiny: the largest token budget
+    assert backends.ModelLoader("auto").describe() == "cuda"
+
+
+def test_batch_size_follows_the_device_and_the_model():
+    from toolkit.translate.backends import batch_plan
+
+    mb = 1024**2
+    assert batch_plan("cpu", 400 * mb) == (32, "examples")
+    assert batch_plan("cuda", 100 * mb) == (4096, "tokens")
+    assert batch_plan("cuda", 400 * mb) == (1024, "tokens")  # a larger model, a smaller budget
+    assert batch_plan("cuda", 4000 * mb) == (512, "tokens")
+    assert batch_plan("cuda", 1 * mb) == (8192, "tokens")
+
+
+def test_cli_device_and_threads(installed_models, mt_glossary_path, tmp_path):
+    from click.testing import CliRunner
+
+    from toolkit.cli import main
+
+    glossary = ["--no-default-glossary", "--glossary", str(mt_glossary_path)]
+    runner = CliRunner()
+    done = runner.invoke(main, ["translate", "--text", "Повестка.", "--to", "en", "--device", "cuda", *glossary])
+    assert done.exit_code == 1 and done.stdout == ""
+    assert done.output.splitlines() == [
+        "Error: --device cuda: CTranslate2 sees no CUDA device on this machine "
+        "(ctranslate2.get_cuda_device_count() is 0); use --device cpu or --device auto"
+    ]
+    done = runner.invoke(main, ["translate", "--text", "Повестка.", "--to", "en", "--device", "gpu"])
+    assert done.exit_code == 2 and "'gpu' is not one of 'auto', 'cpu', 'cuda'" in done.output
+    done = runner.invoke(main, ["translate", "--text", "Повестка.", "--to", "en", "--threads", "-1"])
+    assert done.exit_code == 2 and "--threads" in done.output
+    done = runner.invoke(main, ["translate", "--text", "Повестка.", "--to", "en", "--device", "cpu", "--threads", "1", *glossary])
+    assert done.exit_code == 0 and done.stdout == "Summons.\n"
+
+    tei = tmp_path / "r.tei.xml"
+    tei.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>'
+        "<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>"
+        '<text xml:lang="nl"><body><p>Zie <title xml:lang="ru">Повестка пришла</title>.</p></body></text></TEI>',
+        encoding="utf-8",
+    )
+    done = runner.invoke(main, ["translate", str(tei), "--to", "en", "--threads", "2", *glossary])
+    assert done.exit_code == 0, done.output
+    from toolkit.tei import T, parse_tei
+
+    engine_name = parse_tei(tmp_path / "r.en.tei.xml").getroot().find(f".//{T}respStmt/{T}name[@type='engine']").text
+    assert engine_name.endswith("(cpu, 2 threads)")

@@ -279,3 +279,85 @@ def test_extracted_sample_report_translates_end_to_end(installed_models, make_re
     categories = after.getroot().findall(f".//{T}taxonomy/{T}category")
     referenced = {t.get("ref")[1:] for t in after.getroot().iter(T + "term") if t.get("ref")}
     assert {c.get(XML_ID) for c in categories} == referenced
+
+
+def test_glossary_only_output_says_what_it_is(models_home, report_tei, mt_glossary, tmp_path):
+    """No model: the text stays Russian and is tagged so; only the rendered terms are in the target language."""
+    from toolkit.tei.translation import is_glossary_only, translation_lang
+
+    out = tmp_path / "out.tei.xml"
+    report = translate_tei(report_tei, out, "nl", what="all-ru", glossary=mt_glossary)
+    assert (report.mode, report.fragments, report.translated, report.glossary_only) == ("glossary-only", 4, 0, 4)
+    tree = parse_tei(out)
+    assert validate_tei(tree) == []
+    written = _translations(tree)
+    assert len(written) == 4 and all(is_glossary_only(n) for n in written)
+    for node in written:
+        assert (node.get("type"), node.get("subtype"), node.get(XML_LANG), node.get("cert")) == ("glossary-only", "nl", "ru", "low")
+        assert translation_lang(node) == "nl"
+        terms = list(node.iter(T + "term"))
+        assert terms and all(t.get(XML_LANG) == "nl" for t in terms)
+    (title,) = [n for n in written if n.tag == T + "title"]
+    assert [(t.text, t.get("ref")) for t in title.iter(T + "term")] == [
+        ("Militair commissariaat", "#gloss-voenkomat"), ("oproep", "#gloss-povestka"), ("buitenlandse agent", "#gloss-inoagent"),
+    ]
+    # the Russian around the terms is marked as Russian: nothing claims it is Dutch
+    assert "разослал" in (title.text or "") + "".join(t.tail or "" for t in title.iter(T + "term"))
+    change = tree.getroot().findall(f".//{T}revisionDesc/{T}change")[-1].text
+    assert change.startswith("Glossary-only run (no translation model installed for ru-nl): glossary terms rendered into nl in 4 of 4")
+    assert "no model translated them" in change and "Translated" not in change
+
+    # a later run replaces glossary-only output into the same language, and leaves other languages alone
+    translate_tei(out, out, "de", what="all-ru", glossary=mt_glossary)
+    again = translate_tei(out, out, "nl", what="all-ru", glossary=mt_glossary)
+    assert again.replaced == 4
+    tree = parse_tei(out)
+    assert sorted(translation_lang(n) for n in _translations(tree)) == ["de"] * 4 + ["nl"] * 4
+
+
+def test_a_model_run_replaces_earlier_glossary_only_output(models_home, argos_packages, report_tei, mt_glossary, tmp_path):
+    from toolkit.tei.translation import is_glossary_only
+    from toolkit.translate.packages import install_package
+
+    out = tmp_path / "out.tei.xml"
+    translate_tei(report_tei, out, "en", glossary=mt_glossary)
+    assert all(is_glossary_only(n) for n in _translations(parse_tei(out)))
+    install_package(argos_packages["ru-en"], models_home)
+    report = translate_tei(out, out, "en", glossary=mt_glossary)
+    assert (report.mode, report.translated, report.glossary_only, report.replaced) == ("model", 1, 0, 1)
+    (title,) = _translations(parse_tei(out))
+    assert (title.get("type"), title.get(XML_LANG), title.get("subtype")) == ("translated", "en", None)
+
+
+def test_cli_summary_of_a_glossary_only_run_is_honest(models_home, report_tei, mt_glossary_path, tmp_path):
+    out = tmp_path / "cli.tei.xml"
+    done = CliRunner().invoke(main, [
+        "translate", str(report_tei), "--to", "de", "--what", "all-ru", "-o", str(out),
+        "--no-default-glossary", "--glossary", str(mt_glossary_path),
+    ])
+    assert done.exit_code == 0, done.output
+    assert "Translated" not in done.stderr
+    assert (
+        "Glossary-only: rendered glossary terms into de in 4 of 4 Russian fragments (7 terms); "
+        "no model translated them, the rest of their text stays Russian; wrote"
+    ) in done.stderr
+
+    done = CliRunner().invoke(main, [
+        "translate", "-", "--to", "en", "--no-default-glossary", "--glossary", str(mt_glossary_path),
+    ], input="Повестка пришла.\nНичего.\n\n")
+    assert done.stdout.splitlines() == ["Summons пришла.", "Ничего.", ""]
+    assert "Glossary-only: rendered glossary terms into en in 1 of 2 lines; no model translated them" in done.stderr
+
+
+def test_reading_view_shows_glossary_only_output_as_such(models_home, report_tei, mt_glossary, tmp_path):
+    from toolkit.view import tei_to_html
+
+    out = tmp_path / "out.tei.xml"
+    translate_tei(report_tei, out, "nl", glossary=mt_glossary)
+    html = etree.fromstring(tei_to_html(parse_tei(out)), etree.HTMLParser())
+    (shown,) = html.findall(".//*[@data-target-lang]")
+    assert "tr-glossary-only" in shown.get("class").split() and shown.get("lang") == "ru"
+    assert shown.get("data-target-lang") == "nl" and shown.get("data-cert") == "low"
+    assert shown.get("title").startswith("Glossary terms only, rendered into Nederlands: no model translated this text")
+    assert shown.find(".//span[@class='tr-lang']").text == "NL · glossary terms only"
+    assert {t.get("lang") for t in shown.iter("a") if "term" in (t.get("class") or "")} == {"nl"}

@@ -54,7 +54,19 @@ def _info(message: str) -> None:
 @click.option("--text", "text", metavar="TEXT", help="Translate TEXT and print the result instead of a TEI file.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk translation cache.")
 @click.option("--schema", is_flag=True, help="Also validate the output against tei_all (slow: ~10 s to load the schema).")
-def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema):
+@click.option(
+    "--device", type=click.Choice(("auto", "cpu", "cuda")), default="auto", show_default=True,
+    help="Where CTranslate2 runs the models: auto takes a GPU when CTranslate2 sees one.",
+)
+@click.option(
+    "--threads", type=click.IntRange(min=0), default=None, metavar="N",
+    help="CPU threads per model (default: COITOOL_MT_THREADS, else CTranslate2's choice).",
+)
+@click.option(
+    "--placeholder", default="ZXQ", show_default=True, metavar="LETTERS", callback=lambda ctx, param, value: _placeholder(value),
+    help="Letters of the placeholders glossary terms become for the model (LETTERS1, LETTERS2, …).",
+)
+def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema, device, threads, placeholder):
     """Translate the Russian fragments of a TEI file offline (argostranslate + glossary).
 
     Each Russian fragment keeps its original; the translation is added beside it
@@ -69,6 +81,8 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
       coitool translate report.tei.xml --to en
       coitool translate report.tei.xml --to de -o report.de.tei.xml --what all-ru
       coitool translate report.tei.xml --to nl --glossary my-terms.tsv
+      coitool translate reports/big.tei.xml --to en --device cuda
+      coitool translate report.tei.xml --to de --device cpu --threads 2
       coitool translate --text "Ему пришла повестка из военкомата." --to en
       printf 'повестка\\nвоенкомат\\n' | coitool translate - --to de
     """
@@ -76,28 +90,44 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
         raise click.UsageError("give either IN.tei.xml (or -) or --text, not both")
     if text is None and source is None:
         raise click.UsageError("missing IN.tei.xml, '-' (stdin) or --text")
+    if device == "cuda":  # asked for explicitly: say at once when there is no GPU
+        from toolkit.translate.backends import resolve_device
+
+        run_guarded(resolve_device, device)
+    options = {"device": device, "threads": threads, "placeholder": placeholder}
     if source == "-" or text is not None:
         if output is not None:
             raise click.UsageError("-o/--output applies to TEI files; --text and stdin print to stdout")
-        run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache)
+        run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache, options)
         return
-    run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema)
+    run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema, options)
 
 
-def _engine(glossaries, no_default_glossary: bool, no_cache: bool):
+def _placeholder(value: str):
+    from toolkit.errors import CoitoolError
+    from toolkit.translate.placeholders import PlaceholderForm
+
+    try:
+        return PlaceholderForm.parse(value)
+    except CoitoolError as error:
+        raise click.BadParameter(str(error).removeprefix(f"placeholder {value!r}: ")) from None
+
+
+def _engine(glossaries, no_default_glossary: bool, no_cache: bool, options: dict):
     from toolkit.translate.engine import TranslationEngine
     from toolkit.translate.pipeline import load_glossary
 
     glossary = load_glossary(list(glossaries), include_default=not no_default_glossary)
-    return TranslationEngine(glossary, disk_cache=not no_cache)
+    return TranslationEngine(glossary, disk_cache=not no_cache, **options)
 
 
-def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache) -> None:
-    engine = _engine(glossaries, no_default_glossary, no_cache)
+def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache, options) -> None:
+    engine = _engine(glossaries, no_default_glossary, no_cache, options)
     notice = engine.notice(lang)
     if notice:
         _warn(notice)
     unenforced: dict[str, int] = {}
+    lines = rendered = 0
     try:
         if text is not None:
             batches = [[text]]
@@ -107,12 +137,19 @@ def _translate_lines(text, lang, glossaries, no_default_glossary, no_cache) -> N
             results = engine.translate(batch, lang)
             for line, result in zip(batch, results):
                 click.echo(result.text if line.strip() else line)
+                lines += bool(line.strip())
+                rendered += bool(result.terms)
                 for term in result.unenforced:
                     unenforced[term] = unenforced.get(term, 0) + 1
     finally:
         engine.close()
     if unenforced:
         _warn("glossary terms not enforced (the model dropped them): " + ", ".join(sorted(unenforced)))
+    if notice:
+        _info(
+            f"Glossary-only: rendered glossary terms into {lang} in {rendered} of {lines} lines; "
+            "no model translated them, the rest stays Russian"
+        )
 
 
 def _stdin_batches(size: int = 64):
@@ -134,11 +171,11 @@ def default_output(source: Path, lang: str) -> Path:
     return source.with_name(f"{stem}.{lang}.tei.xml")
 
 
-def _translate_file(source: Path, output, lang, what, glossaries, no_default_glossary, no_cache, schema=False) -> None:
+def _translate_file(source: Path, output, lang, what, glossaries, no_default_glossary, no_cache, schema, options) -> None:
     import os
     import tempfile
 
-    from toolkit.translate.pipeline import translate_tei
+    from toolkit.translate.pipeline import summary_line, translate_tei
 
     to_stdout = output == "-"
     if to_stdout:
@@ -148,10 +185,8 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
     else:
         target = Path(output) if output else default_output(source, lang)
     try:
-        report = translate_tei(
-            source, target, to=lang, what=what, glossaries=list(glossaries),
-            include_default_glossary=not no_default_glossary, disk_cache=not no_cache, schema=schema,
-        )
+        engine = _engine(glossaries, no_default_glossary, no_cache, options)
+        report = translate_tei(source, target, to=lang, what=what, engine=engine, schema=schema)
         if to_stdout:
             sys.stdout.buffer.write(target.read_bytes())
             sys.stdout.flush()
@@ -164,14 +199,7 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
         _warn(f"{source} was not valid TEI before translation ({report.input_problems} problems); no new ones were added")
     if report.unenforced:
         _warn("glossary terms not enforced (the model dropped them): " + ", ".join(sorted(report.unenforced)))
-    via = ", ".join(report.packages) if report.packages else "glossary only"
-    where = "stdout" if to_stdout else str(target)
-    _info(
-        f"Translated {report.translated} of {report.fragments} Russian fragments into {lang} ({via}); "
-        f"{report.terms_enforced} glossary terms marked"
-        + (f"; replaced {report.replaced} earlier translations" if report.replaced else "")
-        + f"; wrote {where}"
-    )
+    _info(summary_line(report, "stdout" if to_stdout else str(target)))
 
 
 # -- models ---------------------------------------------------------------------------
@@ -181,10 +209,12 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
 def models():
     """Install, list and remove offline translation models (Argos Translate packages).
 
-    Packages live in COITOOL_MODELS_DIR, else ARGOS_PACKAGES_DIR, else
-    ~/.local/share/coitool/models. Nothing is downloaded: get an .argosmodel file
-    (e.g. translate-ru_en) on a connected machine and install it from disk. Dutch and
-    German are reached through English (ru-en plus en-nl / en-de).
+    Packages are installed into COITOOL_MODELS_DIR, else ARGOS_PACKAGES_DIR, else
+    ~/.local/share/coitool/models; the folder argos-translate installs into is read as
+    it is, without copying. Nothing is downloaded: get the .argosmodel files from the
+    Argos Translate package index on a connected machine and install them from disk.
+    English needs translate-ru_en; Dutch and German go through English (translate-ru_en
+    plus translate-en_nl / translate-en_de).
 
     \b
     Examples:
@@ -214,23 +244,47 @@ def models_install(archive: Path):
 
 @models.command("list", context_settings=CONTEXT_SETTINGS)
 def models_list():
-    """List installed packages and the models folder.
+    """List installed packages, the folders read, and what each target language still needs.
+
+    Packages are read from coitool's models folder and, as they are, from the folder
+    argos-translate installs into (ARGOS_PACKAGES_DIR, else
+    ~/.local/share/argos-translate/packages).
 
     \b
     Example:
       coitool models list
     """
+    from toolkit.text import PIVOT_LANGUAGE, SOURCE_LANGUAGE
     from toolkit.translate import packages as store
 
     directory = store.models_dir()
-    packages = run_guarded(store.installed_packages, directory)
-    click.echo(f"Models folder: {directory}")
+    folders = store.package_dirs(directory)
+    packages = run_guarded(store.installed_packages, folders)
+    click.echo(f"Models folder: {directory} (coitool installs here{'' if directory.is_dir() else '; not created yet'})")
+    for folder in folders[1:]:
+        state = "read as it is, never changed" if folder.is_dir() else "not found"
+        click.echo(f"Argos Translate's packages folder: {folder} ({state})")
     if not packages:
-        click.echo("No models installed. Install one with: coitool models install FILE.argosmodel")
-        return
-    width = max(len(pkg.name) for pkg in packages)
-    for pkg in packages:
-        click.echo(f"{pkg.name:<{width}}  {pkg.pair:<6}  version {pkg.version or '?'}")
+        click.echo("No models installed.")
+    else:
+        width = max(len(pkg.name) for pkg in packages)
+        for pkg in packages:
+            where = "" if pkg.path.parent == directory else f"  [{pkg.path.parent}]"
+            click.echo(f"{pkg.name:<{width}}  {pkg.pair:<6}  version {pkg.version or '?'}{where}")
+    missing_all: list[str] = []
+    for lang in LANGUAGES:
+        route = store.translation_route(SOURCE_LANGUAGE, lang, folders, PIVOT_LANGUAGE)
+        if route:
+            click.echo(f"{lang}: ready ({' + '.join(pkg.name for pkg in route)})")
+            continue
+        missing = store.missing_pairs(SOURCE_LANGUAGE, lang, folders, PIVOT_LANGUAGE)
+        missing_all += [pair for pair in missing if pair not in missing_all]
+        click.echo(
+            f"{lang}: glossary-only; {store.target_needs(SOURCE_LANGUAGE, lang, PIVOT_LANGUAGE)}, missing "
+            + ", ".join(store.package_name(pair) for pair in missing)
+        )
+    if missing_all:
+        click.echo(store.install_hint(missing_all, folders))
 
 
 @models.command("remove", context_settings=CONTEXT_SETTINGS)

@@ -4,6 +4,11 @@ Translations sit beside their original (docs/tei.md, "Translations"):
   <title level="a" xml:lang="ru">…</title><title type="translated" xml:lang="en"
     resp="#coitool-mt" cert="medium">…<term ref="#gloss-povestka">summons</term>…</title>
   <seg xml:lang="ru">…</seg><note type="translation" xml:lang="en" resp="#coitool-mt">…</note>
+Without a model only the glossary's terms are rendered; the text stays Russian, and the
+element says so: type="glossary-only", subtype the target language, xml:lang the
+source's, each rendered term xml:lang the target's:
+  <title type="glossary-only" subtype="nl" xml:lang="ru" resp="#coitool-mt" cert="low">Ему
+    пришла <term ref="#gloss-povestka" xml:lang="nl">oproep</term> …</title>
 The header gets titleStmt/respStmt[@xml:id="coitool-mt"] (engine, model packages,
 glossary), encodingDesc/classDecl/taxonomy[@xml:id="coitool-glossary"] with one
 category[@xml:id="gloss-…"] per glossary term used, and one revisionDesc/change per run.
@@ -50,6 +55,8 @@ class TermRecord:
 SOURCE_LANGUAGE = "ru"
 # How sure a reader may be of a translation, by how it was made (TEI @cert).
 TRANSLATED_CERT = {"model": "medium", "glossary-only": "low"}
+# @type of a fragment in which only the glossary's terms were rendered, no model translated.
+GLOSSARY_ONLY_TYPE = "glossary-only"
 RESP_ID = "coitool-mt"
 TAXONOMY_ID = "coitool-glossary"
 # Elements translated as a whole with --what all-ru (their nested notes are units of their own).
@@ -89,21 +96,40 @@ def effective_lang(node) -> str | None:
 
 
 def is_translation(node) -> bool:
-    """A translation coitool's machine translation made (``@resp="#coitool-mt"``)."""
+    """A translation coitool wrote: by a model, or glossary terms only (:func:`is_glossary_only`)."""
     return node.get("resp") == f"#{RESP_ID}" and is_translation_element(node)
 
 
 def is_translation_element(node) -> bool:
-    """A translation beside its original, whoever made it (coitool or a translator who post-edited it)."""
+    """A translation beside its original, whoever made it: coitool (by a model, or glossary
+    terms only) or a translator who post-edited it."""
     name = localname(node)
-    return (name == "title" and node.get("type") == "translated") or (name == "note" and node.get("type") == "translation")
+    return (
+        (name == "title" and node.get("type") == "translated") or (name == "note" and node.get("type") == "translation")
+        or (name in ("title", "note") and node.get("type") == GLOSSARY_ONLY_TYPE)
+    )
+
+
+def is_glossary_only(node) -> bool:
+    """A fragment coitool wrote with only the glossary's terms rendered: no model translated it."""
+    return (
+        node.get("resp") == f"#{RESP_ID}" and node.get("type") == GLOSSARY_ONLY_TYPE
+        and localname(node) in ("title", "note")
+    )
+
+
+def translation_lang(node) -> str | None:
+    """The language a translation is into: ``@subtype`` of a glossary-only one, else ``@xml:lang``."""
+    if is_glossary_only(node):
+        return node.get("subtype") or None
+    return node.get(XML_LANG) if is_translation_element(node) else None
 
 
 def remove_translations(root, lang: str) -> int:
     """Drop coitool's earlier translations into ``lang`` (keeping the text around them)."""
     removed = 0
     for node in list(root.iter()):
-        if not isinstance(node.tag, str) or not is_translation(node) or node.get(XML_LANG) != lang:
+        if not isinstance(node.tag, str) or not is_translation(node) or translation_lang(node) != lang:
             continue
         _remove_keep_tail(node)
         removed += 1
@@ -172,17 +198,25 @@ def unit_text(node) -> str:
 
 
 def insert_translation(unit, result: "Translation", lang: str) -> None:
-    """Put ``result`` beside ``unit``, its glossary terms marked ``<term ref="#gloss-…">``."""
+    """Put ``result`` beside ``unit``, its glossary terms marked ``<term ref="#gloss-…">``.
+
+    A glossary-only result is written as what it is: ``type="glossary-only"``,
+    ``subtype`` the target language, ``xml:lang`` the source's (the text is still
+    Russian), each rendered term ``xml:lang`` the target language.
+    """
     is_title = localname(unit) == "title"
+    glossary_only = result.mode == GLOSSARY_ONLY_TYPE
     translation = etree.Element(T + ("title" if is_title else "note"))
-    if is_title:
-        translation.set("type", "translated")
+    if glossary_only:
+        translation.set("type", GLOSSARY_ONLY_TYPE)
+        translation.set("subtype", lang)
+        translation.set(XML_LANG, effective_lang(unit) or SOURCE_LANGUAGE)
     else:
-        translation.set("type", "translation")
-    translation.set(XML_LANG, lang)
+        translation.set("type", "translated" if is_title else "translation")
+        translation.set(XML_LANG, lang)
     translation.set("resp", f"#{RESP_ID}")
     translation.set("cert", TRANSLATED_CERT[result.mode])
-    fill_translation(translation, result.text, result.terms)
+    fill_translation(translation, result.text, result.terms, term_lang=lang if glossary_only else None)
 
     if not is_title and localname(unit) in INSIDE_TAGS:
         unit.append(translation)
@@ -200,8 +234,9 @@ def insert_translation(unit, result: "Translation", lang: str) -> None:
         translation.tail, anchor.tail = anchor.tail, None
 
 
-def fill_translation(translation, text: str, terms: Sequence) -> None:
-    """Put ``text`` into ``translation``, each of ``terms`` (start, end, entry_id) as ``<term ref="#gloss-…">``."""
+def fill_translation(translation, text: str, terms: Sequence, term_lang: str | None = None) -> None:
+    """Put ``text`` into ``translation``, each of ``terms`` (start, end, entry_id) as ``<term ref="#gloss-…">``
+    (with ``xml:lang`` ``term_lang`` where the terms are in another language than the text around them)."""
     position, last = 0, None
     for term in sorted(terms, key=lambda t: t.start):
         if term.start < position:
@@ -212,6 +247,8 @@ def fill_translation(translation, text: str, terms: Sequence) -> None:
         else:
             last.tail = (last.tail or "") + chunk
         last = etree.SubElement(translation, T + "term", ref=f"#{gloss_xml_id(term.entry_id)}")
+        if term_lang:
+            last.set(XML_LANG, term_lang)
         last.text = xml_text(text[term.start:term.end])
         position = term.end
     rest = xml_text(text[position:])
@@ -242,11 +279,16 @@ def ensure_child(parent, name: str, *, before: Sequence[str] = (), create: bool 
     return node
 
 
-def record_run(root, *, resp: str, names: list[tuple[str, str]], change: str) -> None:
+def record_run(
+    root, *, resp: str, names: list[tuple[str, str]], change: str,
+    counts: Sequence[tuple[str, int, str]] = (),
+) -> None:
     """Name the engine, models and glossary in ``respStmt[@xml:id='coitool-mt']`` and log the run.
 
     ``names`` are (type, text) pairs for this run; the model and glossary names of earlier
     runs are kept, so a file translated into several languages names every model used.
+    ``counts`` are (type, value, label) triples written after the change's text as
+    ``<num type="…" n="…">…</num> label``, so programs can read them.
     """
     header = ensure_child(root, "teiHeader")
     file_desc = ensure_child(header, "fileDesc")
@@ -269,18 +311,26 @@ def record_run(root, *, resp: str, names: list[tuple[str, str]], change: str) ->
     for kind, text in dict.fromkeys(ordered):
         etree.SubElement(resp_stmt, T + "name", type=kind).text = text
 
-    add_change(root, RESP_ID, change)
+    add_change(root, RESP_ID, change, counts)
 
 
-def add_change(root, who: str, text: str) -> None:
-    """Log a run in ``revisionDesc``: ``<change when="today" who="#who">text</change>``."""
+def add_change(root, who: str, text: str, counts: Sequence[tuple[str, int, str]] = ()) -> None:
+    """Log a run in ``revisionDesc``: ``<change when="today" who="#who">text</change>``, with
+    ``counts`` (type, value, label) as ``<num>`` elements after the text."""
     header = ensure_child(root, "teiHeader")
     revision = ensure_child(header, "revisionDesc")
     container = revision.find(T + "listChange")
     if container is None:
         container = revision
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()
-    etree.SubElement(container, T + "change", when=today, who=f"#{who}").text = text
+    entry = etree.SubElement(container, T + "change", when=today, who=f"#{who}")
+    entry.text = text
+    for position, (kind, value, label) in enumerate(counts):
+        if position == 0:
+            entry.text += " "
+        number = etree.SubElement(entry, T + "num", type=kind, n=str(value))
+        number.text = str(value)
+        number.tail = f" {label}" + ("; " if position < len(counts) - 1 else ".")
 
 
 def update_taxonomy(root, glossary: GlossaryRecord | None, used: Sequence[TermRecord]) -> None:

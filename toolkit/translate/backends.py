@@ -21,6 +21,7 @@ import json
 import os
 import threading
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
@@ -84,27 +85,88 @@ class TranslationModel(Protocol):
     def translate(self, texts: Sequence[str], num_hypotheses: int = 1) -> list[list[Hypothesis]]: ...
 
 
-def _threads() -> int:
+DEVICES = ("auto", "cpu", "cuda")
+
+# Batch sizes, by device. On a CPU, CTranslate2 translates a batch sentence by sentence in
+# its threads, and batches beyond argos-translate's default (32 sentences) gain nothing
+# but memory. On a GPU a batch is one padded tensor: batching by tokens keeps its memory
+# bounded whatever the sentence lengths. The budget is set for a Transformer-base model
+# of Argos's usual size and shrinks for larger models (their weights and activations take
+# more of the GPU's memory), within bounds that keep the GPU busy yet within 8 GB.
+CPU_BATCH_SENTENCES = 32
+GPU_BATCH_TOKENS = 4096
+GPU_REFERENCE_MODEL_BYTES = 100 * 1024**2
+GPU_BATCH_TOKENS_MIN, GPU_BATCH_TOKENS_MAX = 512, 8192
+
+
+def default_threads() -> int:
+    """CPU threads per model: ``COITOOL_MT_THREADS``, else 0 (CTranslate2 chooses)."""
     value = os.environ.get("COITOOL_MT_THREADS", "")
     return int(value) if value.isdigit() else 0
+
+
+def cuda_device_count() -> int:
+    """The CUDA devices CTranslate2 can use here (0 when it was built without CUDA or sees none)."""
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except (RuntimeError, OSError):
+        return 0
+
+
+def resolve_device(requested: str = "auto") -> str:
+    """``cpu`` or ``cuda``: what ``requested`` (auto, cpu, cuda) means on this machine.
+
+    ``auto`` takes the GPU when CTranslate2 sees one; ``cuda`` without one is an error
+    rather than a silent fall-back to the CPU.
+    """
+    if requested not in DEVICES:
+        raise ModelError(f"unknown device {requested!r}; choose one of {', '.join(DEVICES)}")
+    if requested == "cpu":
+        return "cpu"
+    count = cuda_device_count()
+    if requested == "cuda" and count == 0:
+        raise ModelError(
+            "--device cuda: CTranslate2 sees no CUDA device on this machine "
+            "(ctranslate2.get_cuda_device_count() is 0); use --device cpu or --device auto"
+        )
+    return "cuda" if count else "cpu"
+
+
+def batch_plan(device: str, model_bytes: int) -> tuple[int, str]:
+    """``(max_batch_size, batch_type)`` for CTranslate2's translate_batch on ``device`` (see above)."""
+    if device != "cuda":
+        return CPU_BATCH_SENTENCES, "examples"
+    scaled = GPU_BATCH_TOKENS * GPU_REFERENCE_MODEL_BYTES / max(model_bytes, 1)
+    tokens = int(min(GPU_BATCH_TOKENS_MAX, max(GPU_BATCH_TOKENS_MIN, scaled))) // 256 * 256
+    return tokens, "tokens"
 
 
 class PackageModel:
     """An installed package loaded once: its CTranslate2 translator and SentencePiece model."""
 
-    def __init__(self, package: ModelPackage, beam_size: int = 4):
+    def __init__(self, package: ModelPackage, beam_size: int = 4, device: str = "cpu", threads: int = 0):
         import ctranslate2
         import sentencepiece
 
         self.package = package
         self.beam_size = beam_size
+        self.device = device
+        self.threads = threads
+        model_dir = package.path / "model"
         try:
             self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package.path / "sentencepiece.model"))
             self.translator = ctranslate2.Translator(
-                str(package.path / "model"), device="cpu", inter_threads=1, intra_threads=_threads()
+                str(model_dir), device=device, inter_threads=1, intra_threads=threads
             )
         except (OSError, RuntimeError, ValueError) as error:
-            raise ModelError(f"cannot load model package {package.name}: {error}") from None
+            raise ModelError(f"cannot load model package {package.name} on {device}: {error}") from None
+        try:
+            model_bytes = (model_dir / "model.bin").stat().st_size
+        except OSError:
+            model_bytes = GPU_REFERENCE_MODEL_BYTES
+        self.max_batch_size, self.batch_type = batch_plan(device, model_bytes)
         self.target_prefix = _target_prefix(package.path)
 
     def encode(self, texts: Sequence[str]) -> list[list[str]]:
@@ -125,7 +187,8 @@ class PackageModel:
             replace_unknowns=True,
             return_scores=True,
             length_penalty=0.2,
-            max_batch_size=32,
+            max_batch_size=self.max_batch_size,
+            batch_type=self.batch_type,
         )
 
     def translate(self, texts: Sequence[str], num_hypotheses: int = 1) -> list[list[Hypothesis]]:
@@ -147,21 +210,46 @@ def _target_prefix(package_path: Path) -> str:
     return prefix if isinstance(prefix, str) else ""
 
 
-_loaded: dict[tuple[str, str, int], PackageModel] = {}
+_loaded: dict[tuple, PackageModel] = {}
 _load_lock = threading.Lock()
 
 
-def load_model(package: ModelPackage) -> PackageModel:
-    """The package's model, loaded once per process (per folder, version and model file)."""
+def load_model(package: ModelPackage, device: str = "auto", threads: int | None = None) -> PackageModel:
+    """The package's model, loaded once per process (per folder, version, model file, device and threads).
+
+    ``device`` is auto, cpu or cuda (:func:`resolve_device`); ``threads`` the CPU threads
+    (None: :func:`default_threads`).
+    """
     try:
         stamp = (package.path / "model" / "model.bin").stat().st_mtime_ns
     except OSError:
         raise ModelError(f"model package {package.name} has no model/model.bin") from None
-    key = (str(package.path), package.version, stamp)
+    resolved = resolve_device(device)
+    threads = default_threads() if threads is None else threads
+    key = (str(package.path), package.version, stamp, resolved, threads)
     with _load_lock:
         if key not in _loaded:
-            _loaded[key] = PackageModel(package)
+            _loaded[key] = PackageModel(package, device=resolved, threads=threads)
         return _loaded[key]
+
+
+@dataclass(frozen=True)
+class ModelLoader:
+    """Loads packages with the device and threads a run asked for (what the engine uses by default)."""
+
+    device: str = "auto"
+    threads: int | None = None
+
+    def __call__(self, package: ModelPackage) -> PackageModel:
+        return load_model(package, self.device, self.threads)
+
+    def describe(self) -> str:
+        """``cpu, 2 threads`` / ``cuda``: for the record of a run (resolves ``auto``)."""
+        device = resolve_device(self.device)
+        threads = default_threads() if self.threads is None else self.threads
+        if device == "cpu":
+            return f"cpu, {threads} thread{'' if threads == 1 else 's'}" if threads else "cpu"
+        return device
 
 
 class PackageBackend(Backend):
@@ -270,7 +358,7 @@ class PivotBackend(Backend):
 
         seconds = self.second.translate_relayed([text for _, text, _ in passed], num_hypotheses, inner_relay)
         for (position, _, score), hypotheses in zip(passed, seconds):
-            out[position] = [Hypothesis(h.text, h.score + score, h.terms, h.unenforced) for h in hypotheses]
+            out[position] = [Hypothesis(h.text, h.score + score, h.terms, h.unenforced, h.ranked) for h in hypotheses]
         return out
 
 

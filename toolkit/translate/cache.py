@@ -29,7 +29,7 @@ from toolkit.translate.results import ForcedTerm, Hypothesis
 log = logging.getLogger(__name__)
 
 # Bump when translation changes what it produces, so cached results are not reused.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 class SegmentSource(NamedTuple):
@@ -39,6 +39,10 @@ class SegmentSource(NamedTuple):
     identity: tuple[str, ...]
     lang: str
     num_hypotheses: int = 1
+
+
+# Parts of a backend's identity that name a setting rather than a model package.
+SETTING_PARTS = ("glossary ", "placeholder ")
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,8 @@ class CachedSegment:
 
     @property
     def models(self) -> tuple[str, ...]:
-        """The model packages (``name@version``) that made it."""
-        return tuple(part for part in self.source.identity if not part.startswith("glossary "))
+        """The model packages (``name@version``) that made it: the identity's parts that are no setting."""
+        return tuple(part for part in self.source.identity if not part.startswith(SETTING_PARTS))
 
 
 SOURCE_TABLE_SQL = (
@@ -122,6 +126,7 @@ def encode_record(hypotheses: Sequence[Hypothesis]) -> str:
                 "score": h.score,
                 "terms": [[t.start, t.end, t.entry_id, t.target] for t in h.terms],
                 "unenforced": list(h.unenforced),
+                "ranked": h.ranked,
             }
             for h in hypotheses
         ],
@@ -138,6 +143,7 @@ def decode_record(raw: str) -> tuple[Hypothesis, ...] | None:
                 score=float(item["score"]),
                 terms=tuple(ForcedTerm(int(s), int(e), str(i), str(t)) for s, e, i, t in item["terms"]),
                 unenforced=tuple(str(u) for u in item["unenforced"]),
+                ranked=bool(item.get("ranked", False)),
             )
             for item in json.loads(raw)
         )
@@ -199,8 +205,10 @@ class TranslationCache:
                 self._pending_sources[key] = source
 
     def flush(self) -> None:
+        if not self._pending:
+            return  # nothing to write: do not create the file for nothing
         db = self._connect()
-        if db is None or not self._pending:
+        if db is None:
             self._pending.clear()
             self._pending_sources.clear()
             return

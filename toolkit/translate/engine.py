@@ -23,7 +23,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from toolkit.errors import CoitoolError
 from toolkit.text import PIVOT_LANGUAGE, SOURCE_LANGUAGE, TARGET_LANGUAGES
@@ -32,14 +32,15 @@ from toolkit.translate.backends import (
     Backend,
     CachedBackend,
     IdentityBackend,
+    ModelLoader,
     PackageBackend,
     TranslationModel,
     WrappingBackend,
-    load_model,
     route_backend,
 )
 from toolkit.translate.cache import TranslationCache
 from toolkit.translate.inflect import target_form
+from toolkit.translate.placeholders import DEFAULT_PLACEHOLDER, Masked, PlaceholderForm, Slot
 from toolkit.translate.results import GLOSSARY_ONLY, MODEL, ForcedTerm, Hypothesis, Translation
 from toolkit.translate.segment import needs_model, split_sentences
 
@@ -48,16 +49,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GLOSSARY_ONLY", "MODEL", "PLACEHOLDER", "PLACEHOLDER_PATTERN", "GlossaryBackend", "Masked",
-    "Translation", "TranslationEngine", "engine_versions", "mask", "placeholder_slots",
+    "PlaceholderForm", "Translation", "TranslationEngine", "engine_versions", "mask", "placeholder_slots",
 ]
 
 log = logging.getLogger(__name__)
 
-# A glossary term becomes "ZXQ<n>": Latin capitals plus digits, which NMT models copy
-# like an acronym; SentencePiece splits it into a handful of Latin/digit pieces in any
-# context, and a model that inserts spaces between those pieces is still recognised.
-PLACEHOLDER = "ZXQ{}"
-PLACEHOLDER_PATTERN = re.compile(r"Z ?X ?Q ?(\d{1,3})", re.IGNORECASE)
+# The default placeholder form and its recognition (toolkit.translate.placeholders), under
+# the names this module has always offered.
+PLACEHOLDER = DEFAULT_PLACEHOLDER.template
+PLACEHOLDER_PATTERN = DEFAULT_PLACEHOLDER.pattern
 
 # Context a glossary target is inflected and capitalised by: the translation before the
 # placeholder (the German article and adjectives: a few words) and the Russian source
@@ -73,47 +73,14 @@ _MAX_ENDING = 3
 # -- placeholders ----------------------------------------------------------------------
 
 
-class Slot(NamedTuple):
-    """Where a placeholder stands in a text: ``text[start:end]`` stands for ``matches[index]``."""
-
-    start: int
-    end: int
-    index: int
+def mask(sentence: str, matches: Sequence["TermMatch"], form: PlaceholderForm = DEFAULT_PLACEHOLDER) -> Masked:
+    """``sentence`` with the n-th match replaced by the n-th placeholder (``ZXQ<n>``)."""
+    return form.mask(sentence, matches)
 
 
-@dataclass(frozen=True, slots=True)
-class Masked:
-    """A sentence with its glossary terms replaced by placeholders, and where they stand."""
-
-    text: str
-    slots: tuple[Slot, ...]
-
-
-def mask(sentence: str, matches: Sequence["TermMatch"]) -> Masked:
-    """``sentence`` with the n-th match replaced by ``ZXQ<n>``."""
-    parts: list[str] = []
-    slots: list[Slot] = []
-    position = length = 0
-    for index, match in enumerate(matches):
-        before = sentence[position:match.start]
-        placeholder = PLACEHOLDER.format(index + 1)
-        parts += (before, placeholder)
-        length += len(before)
-        slots.append(Slot(length, length + len(placeholder), index))
-        length += len(placeholder)
-        position = match.end
-    parts.append(sentence[position:])
-    return Masked("".join(parts), tuple(slots))
-
-
-def placeholder_slots(masked: Masked, output: str) -> tuple[Slot, ...] | None:
-    """Where each placeholder came out in ``output``, in order; None when one is lost or duplicated."""
-    if output == masked.text:
-        return masked.slots  # given back as it went in (identity, copy): they are where we put them
-    found = tuple(Slot(m.start(), m.end(), int(m.group(1)) - 1) for m in PLACEHOLDER_PATTERN.finditer(output))
-    if sorted(slot.index for slot in found) != list(range(len(masked.slots))):
-        return None
-    return found
+def placeholder_slots(masked: Masked, output: str, form: PlaceholderForm = DEFAULT_PLACEHOLDER) -> tuple[Slot, ...] | None:
+    """Where each placeholder came out in ``output``, damaged or not; None when one is lost or duplicated."""
+    return form.slots(masked, output)
 
 
 def _capitalise_like(target: str, surface: str, at_start: bool) -> str:
@@ -165,17 +132,22 @@ class GlossaryBackend(WrappingBackend):
     """
 
     def __init__(
-        self, inner: Backend, glossary: "Glossary | None", num_hypotheses: int = 4, running_text: bool = False
+        self, inner: Backend, glossary: "Glossary | None", num_hypotheses: int = 4, running_text: bool = False,
+        placeholder: "PlaceholderForm | str" = DEFAULT_PLACEHOLDER,
     ):
         super().__init__(inner)
         self.glossary = glossary
         self.num_hypotheses = num_hypotheses
         self.running_text = running_text
+        self.placeholder = PlaceholderForm.parse(placeholder)
 
     @property
     def identity(self) -> tuple[str, ...]:
-        """The inner backend's, and the glossary's checksum: a changed glossary is another backend."""
-        return self.inner.identity + (f"glossary {self.glossary.checksum if self.glossary else 'none'}",)
+        """The inner backend's, the glossary's checksum and the placeholder: another of either is another backend."""
+        return self.inner.identity + (
+            f"glossary {self.glossary.checksum if self.glossary else 'none'}",
+            f"placeholder {self.placeholder.letters}",
+        )
 
     def matches(self, sentence: str) -> list["TermMatch"]:
         """The glossary terms in ``sentence`` that have a rendering in the target language."""
@@ -187,17 +159,17 @@ class GlossaryBackend(WrappingBackend):
         sentences = []
         for text in texts:
             matches = self.matches(text)
-            sentences.append(_Sentence(text, matches, mask(text, matches)))
+            sentences.append(_Sentence(text, matches, self.placeholder.mask(text, matches)))
 
         def keep_placeholders(hop: Backend, position: int, hypotheses: Sequence[Hypothesis]) -> str | None:
             output = hypotheses[0].text if hypotheses else ""
-            return output if placeholder_slots(sentences[position].masked, output) is not None else None
+            return output if self.placeholder.slots(sentences[position].masked, output) is not None else None
 
         outputs = self.inner.translate_relayed([s.masked.text for s in sentences], 1, keep_placeholders)
         results: list[Hypothesis | None] = []
         for sentence, hypotheses in zip(sentences, outputs):
             output = hypotheses[0] if hypotheses else Hypothesis("", 0.0)
-            slots = placeholder_slots(sentence.masked, output.text)
+            slots = self.placeholder.slots(sentence.masked, output.text)
             results.append(None if slots is None else self._unmask(sentence, output, slots))
         failed = [i for i, result in enumerate(results) if result is None]
         if failed:
@@ -251,7 +223,7 @@ class GlossaryBackend(WrappingBackend):
                     unenforced.append(match.entry.term)
                 else:
                     terms.append(ForcedTerm(where[0], where[1], str(match.entry.id), best.text[where[0]:where[1]]))
-            ranked.append(Hypothesis(best.text, best.score, tuple(_drop_overlaps(terms)), tuple(unenforced)))
+            ranked.append(Hypothesis(best.text, best.score, tuple(_drop_overlaps(terms)), tuple(unenforced), ranked=True))
         return ranked
 
 
@@ -264,7 +236,9 @@ class TranslationEngine:
     The backend for each target language is ``backends[lang]`` when given (a language
     missing there is glossary-only), else built from the packages installed in
     ``models_directory``: one package, or a pivot through English. ``model_loader``
-    turns an installed package into a loaded model (tests pass one that misbehaves).
+    turns an installed package into a loaded model (tests pass one that misbehaves);
+    by default CTranslate2 runs on ``device`` (auto: a GPU when it sees one, cpu, cuda)
+    with ``threads`` CPU threads.
     """
 
     def __init__(
@@ -274,17 +248,25 @@ class TranslationEngine:
         source_lang: str = SOURCE_LANGUAGE,
         disk_cache: bool = True,
         num_hypotheses: int = 4,
-        model_loader: Callable[[model_store.ModelPackage], TranslationModel] = load_model,
+        model_loader: Callable[[model_store.ModelPackage], TranslationModel] | None = None,
         backends: Mapping[str, Backend] | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+        placeholder: "PlaceholderForm | str" = DEFAULT_PLACEHOLDER,
     ):
         self.glossary = glossary
+        self.placeholder = PlaceholderForm.parse(placeholder)
         self.directory = models_directory or model_store.models_dir()
+        # Packages are read from the install folder and, unless one was given, Argos's own folder.
+        self.package_dirs = [models_directory] if models_directory else model_store.package_dirs(self.directory)
         self.source_lang = source_lang
         self.num_hypotheses = num_hypotheses
-        self.model_loader = model_loader
+        self.model_loader = model_loader if model_loader is not None else ModelLoader(device, threads)
         self._given = dict(backends) if backends is not None else None
-        cache_path = self.directory / model_store.CACHE_DIR / "translations.sqlite3" if disk_cache else None
-        self.cache = TranslationCache(cache_path if self.directory.is_dir() else None)
+        self._cache_path = self.directory / model_store.CACHE_DIR / "translations.sqlite3" if disk_cache else None
+        # On disk once a model translates (see _forced_backend); in memory until then, so a
+        # glossary-only run writes nothing.
+        self.cache = TranslationCache(self._cache_path if self.directory.is_dir() else None)
         self._routes: dict[str, list[model_store.ModelPackage] | None] = {}
         self._backends: dict[str, Backend] = {}
         self._package_backends: dict[str, PackageBackend] = {}
@@ -307,8 +289,13 @@ class TranslationEngine:
         if self._given is not None:
             return list(self.backend(lang).packages) or None
         if lang not in self._routes:
-            self._routes[lang] = model_store.translation_route(self.source_lang, lang, self.directory, PIVOT_LANGUAGE)
+            self._routes[lang] = model_store.translation_route(self.source_lang, lang, self.package_dirs, PIVOT_LANGUAGE)
         return self._routes[lang]
+
+    @property
+    def device(self) -> str:
+        """Where the models run, for the record of a run (``cpu, 2 threads``); "" for other loaders."""
+        return self.model_loader.describe() if isinstance(self.model_loader, ModelLoader) else ""
 
     def mode(self, lang: str) -> str:
         return GLOSSARY_ONLY if isinstance(self.backend(lang), IdentityBackend) else MODEL
@@ -317,11 +304,13 @@ class TranslationEngine:
         """What the user must hear when the run is glossary-only."""
         if self.mode(lang) == MODEL:
             return None
-        missing = model_store.missing_pairs(self.source_lang, lang, self.directory, PIVOT_LANGUAGE)
+        folders = self.package_dirs
+        missing = model_store.missing_pairs(self.source_lang, lang, folders, PIVOT_LANGUAGE)
         return (
-            f"no translation model for {self.source_lang}→{lang} in {self.directory}: "
-            f"glossary-only mode, only glossary terms are translated; "
-            + model_store.install_hint(missing)
+            f"no translation model for {self.source_lang}→{lang}: glossary-only mode, only the glossary's terms "
+            f"are rendered into {lang} and the rest stays Russian. "
+            f"{model_store.target_needs(self.source_lang, lang, PIVOT_LANGUAGE)}.\n"
+            + model_store.install_hint(missing, folders)
         )
 
     @property
@@ -360,7 +349,10 @@ class TranslationEngine:
 
     def _forced_backend(self, lang: str) -> CachedBackend:
         if lang not in self._forced:
-            glossary_backend = GlossaryBackend(self.backend(lang), self.glossary, self.num_hypotheses)
+            glossary_backend = GlossaryBackend(self.backend(lang), self.glossary, self.num_hypotheses, placeholder=self.placeholder)
+            if self.cache.path is None and self._cache_path is not None and self._given is None:
+                # the models may all be in Argos's folder: the cache goes into coitool's own
+                self.cache.path = self._cache_path
             self._forced[lang] = CachedBackend(glossary_backend, self.cache)
         return self._forced[lang]
 
@@ -368,12 +360,14 @@ class TranslationEngine:
         parts: list[str] = []
         terms: list[ForcedTerm] = []
         unenforced: list[str] = []
-        offset = 0
+        offset = sentences = ranked = 0
         all_cached = True
         for piece, sent in plan:
             if sent:
                 (result, *_), cached = marked[piece]
                 all_cached = all_cached and cached
+                sentences += 1
+                ranked += result.ranked
                 terms.extend(term.shifted(offset) for term in result.terms)
                 unenforced.extend(result.unenforced)
                 piece = result.text
@@ -381,7 +375,7 @@ class TranslationEngine:
             offset += len(piece)
         return Translation(
             source=text, text="".join(parts), lang=lang, mode=MODEL, terms=terms,
-            unenforced=unenforced, cached=all_cached and bool(marked),
+            unenforced=unenforced, cached=all_cached and bool(marked), sentences=sentences, ranked=ranked,
         )
 
     def _glossary_only(self, texts: Sequence[str], lang: str) -> list[Translation]:

@@ -1,9 +1,13 @@
 """Offline translation model packages: install, list and remove Argos Translate packages.
 
 A package is an ``.argosmodel`` zip holding one folder with ``metadata.json``, a
-CTranslate2 model (``model/``) and a SentencePiece tokenizer. Packages live in one
-folder: ``COITOOL_MODELS_DIR``, else Argos's own ``ARGOS_PACKAGES_DIR``, else the
-user's data folder (``~/.local/share/coitool/models`` on Linux).
+CTranslate2 model (``model/``) and a SentencePiece tokenizer. coitool installs packages
+into one folder: ``COITOOL_MODELS_DIR``, else Argos's own ``ARGOS_PACKAGES_DIR``, else
+the user's data folder (``~/.local/share/coitool/models`` on Linux). It also reads, as
+it is and without copying anything, the folder argos-translate installs into
+(``ARGOS_PACKAGES_DIR``, or Argos's settings.json, or
+``~/.local/share/argos-translate/packages``): packages installed with ``argospm`` are
+used where they are, and never changed or removed by coitool.
 
 Archives are checked before anything is written (no ``..`` or absolute paths, no
 links, one package folder, a sane ``metadata.json``) and extracted into a staging
@@ -29,13 +33,12 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Sequence
 
 from toolkit.errors import ModelError
 
 log = logging.getLogger(__name__)
 
-# Where Argos's settings module may create its data/config/cache folders.
-ARGOS_STATE_DIR = ".argos"
 # Where the translation cache lives inside the models folder.
 CACHE_DIR = ".cache"
 
@@ -74,6 +77,44 @@ def models_dir() -> Path:
     return _user_data_dir() / "coitool" / "models"
 
 
+def argos_packages_dir() -> Path:
+    """Where argos-translate installs packages: as argostranslate.settings finds it, without importing it.
+
+    ``ARGOS_PACKAGES_DIR``, else the ``ARGOS_PACKAGES_DIR`` of Argos's settings.json, else
+    ``<XDG data home>/argos-translate/packages`` (``$SNAP_USER_DATA`` standing for the home
+    folder under snap). The folder may not exist.
+    """
+    value = os.environ.get("ARGOS_PACKAGES_DIR")
+    if value:
+        return Path(value).expanduser()
+    home = Path(os.environ["SNAP_USER_DATA"]) if "SNAP" in os.environ and os.environ.get("SNAP_USER_DATA") else Path.home()
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config") / "argos-translate" / "settings.json"
+    try:
+        settings = json.loads(config.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        settings = {}
+    if isinstance(settings, dict) and isinstance(settings.get("ARGOS_PACKAGES_DIR"), str) and settings["ARGOS_PACKAGES_DIR"]:
+        return Path(settings["ARGOS_PACKAGES_DIR"]).expanduser()
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "argos-translate" / "packages"
+
+
+def package_dirs(directory: Path | None = None) -> list[Path]:
+    """The folders packages are read from: the install folder first, then Argos's own if it differs."""
+    first = directory or models_dir()
+    folders = [first]
+    argos = argos_packages_dir()
+    if _same_folder(argos, first) is False:
+        folders.append(argos)
+    return folders
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
 def _user_data_dir() -> Path:
     home = Path.home()
     if sys.platform == "win32":
@@ -84,22 +125,25 @@ def _user_data_dir() -> Path:
 
 
 def argos_package_module(directory: Path):
-    """Import ``argostranslate.package`` with its settings confined to ``directory``.
+    """Import ``argostranslate.package`` with its settings confined, reading packages in ``directory``.
 
-    ``argostranslate.settings`` reads the environment and creates its folders when it
-    is first imported, so the environment is pointed at the models folder for the
-    import and restored afterwards; the module's package folder is re-pointed on every
-    call because the models folder may change within one process.
+    ``argostranslate.settings`` reads the environment and creates its data, config and
+    cache folders when it is first imported. The import therefore runs with the
+    environment pointed at a temporary folder, removed right after, so that nothing is
+    written into the user's home or into an Argos packages folder coitool only reads;
+    the module's package folder is re-pointed on every call because the folder read
+    changes (coitool's own, then Argos's).
     """
-    overrides = {
-        "ARGOS_PACKAGES_DIR": str(directory),
-        "XDG_DATA_HOME": str(directory / ARGOS_STATE_DIR / "data"),
-        "XDG_CONFIG_HOME": str(directory / ARGOS_STATE_DIR / "config"),
-        "XDG_CACHE_HOME": str(directory / ARGOS_STATE_DIR / "cache"),
-        "ARGOS_PACKAGE_INDEX": "file:///nonexistent/",  # never the network
-        "ARGOS_CHUNK_TYPE": "NONE",
-    }
     if "argostranslate.settings" not in sys.modules:
+        state = Path(tempfile.mkdtemp(prefix="coitool-argos-"))
+        overrides = {
+            "ARGOS_PACKAGES_DIR": str(directory),
+            "XDG_DATA_HOME": str(state / "data"),
+            "XDG_CONFIG_HOME": str(state / "config"),
+            "XDG_CACHE_HOME": str(state / "cache"),
+            "ARGOS_PACKAGE_INDEX": "file:///nonexistent/",  # never the network
+            "ARGOS_CHUNK_TYPE": "NONE",
+        }
         saved = {key: os.environ.get(key) for key in overrides}
         os.environ.update(overrides)
         try:
@@ -110,6 +154,7 @@ def argos_package_module(directory: Path):
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
+            shutil.rmtree(state, ignore_errors=True)
     from argostranslate import package, settings
 
     settings.package_data_dir = directory
@@ -117,11 +162,25 @@ def argos_package_module(directory: Path):
     return package
 
 
-def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
-    """Every package in the models folder, sorted by language pair."""
-    directory = directory or models_dir()
-    if not directory.is_dir():
-        return []
+def installed_packages(directory: Path | Sequence[Path] | None = None) -> list[ModelPackage]:
+    """Every package in the given folder(s) (default: :func:`package_dirs`), sorted by language pair.
+
+    Of two packages for one pair, the one in the earlier folder comes first.
+    """
+    if directory is None:
+        folders = package_dirs()
+    elif isinstance(directory, (str, os.PathLike)):
+        folders = [Path(directory)]
+    else:
+        folders = [Path(d) for d in directory]
+    found: list[tuple[int, ModelPackage]] = []
+    for rank, folder in enumerate(folders):
+        if folder.is_dir():
+            found += [(rank, pkg) for pkg in _packages_in(folder)]
+    return [pkg for _, pkg in sorted(found, key=lambda item: (item[1].from_code, item[1].to_code, item[0], item[1].name))]
+
+
+def _packages_in(directory: Path) -> list[ModelPackage]:
     package_module = argos_package_module(directory)
     found: list[ModelPackage] = []
     for path in sorted(directory.iterdir()):
@@ -129,8 +188,8 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
             continue
         try:
             pkg = package_module.Package(path)
-        except (OSError, ValueError) as error:
-            log.warning("skipping %s: not a readable package (%s)", path.name, error)
+        except (OSError, ValueError, KeyError) as error:
+            log.warning("skipping %s: not a readable package (%s)", path, error)
             continue
         if pkg.type != "translate" or not pkg.from_code or not pkg.to_code:
             continue
@@ -144,10 +203,12 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
                 argos_version=str(pkg.argos_version or ""),
             )
         )
-    return sorted(found, key=lambda p: (p.from_code, p.to_code, p.name))
+    return found
 
 
-def find_package(from_code: str, to_code: str, directory: Path | None = None) -> ModelPackage | None:
+def find_package(
+    from_code: str, to_code: str, directory: Path | Sequence[Path] | None = None
+) -> ModelPackage | None:
     for pkg in installed_packages(directory):
         if pkg.from_code == from_code and pkg.to_code == to_code:
             return pkg
@@ -155,7 +216,7 @@ def find_package(from_code: str, to_code: str, directory: Path | None = None) ->
 
 
 def translation_route(
-    from_code: str, to_code: str, directory: Path | None = None, pivot: str = "en"
+    from_code: str, to_code: str, directory: Path | Sequence[Path] | None = None, pivot: str = "en"
 ) -> list[ModelPackage] | None:
     """The packages that take ``from_code`` to ``to_code``: direct, else through ``pivot``."""
     by_pair = {}
@@ -168,7 +229,9 @@ def translation_route(
     return None
 
 
-def missing_pairs(from_code: str, to_code: str, directory: Path | None = None, pivot: str = "en") -> list[str]:
+def missing_pairs(
+    from_code: str, to_code: str, directory: Path | Sequence[Path] | None = None, pivot: str = "en"
+) -> list[str]:
     """The packages a user still needs for ``from_code`` → ``to_code`` (via ``pivot``)."""
     pairs = {pkg.pair for pkg in installed_packages(directory)}
     if f"{from_code}-{to_code}" in pairs:
@@ -324,8 +387,18 @@ def remove_package(spec: str, directory: Path | None = None) -> list[ModelPackag
     """Remove packages named ``spec`` (folder name) or translating ``spec`` (``ru-en``)."""
     directory = directory or models_dir()
     packages = installed_packages(directory)
-    chosen = [pkg for pkg in packages if spec in (pkg.name, pkg.pair, f"{pkg.from_code}_{pkg.to_code}")]
+
+    def named(pkg: ModelPackage) -> bool:
+        return spec in (pkg.name, pkg.pair, f"{pkg.from_code}_{pkg.to_code}")
+
+    chosen = [pkg for pkg in packages if named(pkg)]
     if not chosen:
+        elsewhere = [pkg for pkg in installed_packages(package_dirs(directory)[1:]) if named(pkg)]
+        if elsewhere:
+            raise ModelError(
+                f"{elsewhere[0].name} is in Argos Translate's packages folder {elsewhere[0].path.parent}, which "
+                f"coitool reads but never changes; remove it with argospm (argospm remove {elsewhere[0].name})"
+            )
         known = ", ".join(pkg.name for pkg in packages) or "none installed"
         raise ModelError(f"no installed package {spec!r} (installed: {known})")
     package_module = argos_package_module(directory)
@@ -335,10 +408,45 @@ def remove_package(spec: str, directory: Path | None = None) -> list[ModelPackag
     return chosen
 
 
-def install_hint(pairs: list[str] | None = None) -> str:
-    """What to tell a user who has no model for a translation."""
-    needed = f" for {', '.join(pairs)}" if pairs else ""
-    return (
-        f"a translation model{needed} is needed for full translation; "
-        "install one with `coitool models install FILE.argosmodel`"
+# Where Argos Translate packages come from: the index argospm reads, which links every
+# .argosmodel file (named here, never fetched: coitool does not use the network).
+PACKAGE_INDEX = "the Argos Translate package index (github.com/argosopentech/argospm-index, whose index.json links every .argosmodel file)"
+
+
+def package_name(pair: str) -> str:
+    """How the Argos index names the package of a language pair: ``ru-en`` → ``translate-ru_en``."""
+    return "translate-" + pair.replace("-", "_")
+
+
+def needed_pairs(from_code: str, to_code: str, pivot: str = "en") -> list[str]:
+    """The packages a target language is reached with: one, or two through ``pivot``."""
+    if pivot in (from_code, to_code):
+        return [f"{from_code}-{to_code}"]
+    return [f"{from_code}-{pivot}", f"{pivot}-{to_code}"]
+
+
+def install_hint(pairs: list[str] | None = None, folders: Sequence[Path] | None = None) -> str:
+    """What to tell a user who lacks the packages ``pairs``: where they come from, how to install them."""
+    missing = ", ".join(f"{package_name(pair)} ({pair})" for pair in pairs or []) or "a translation package"
+    folders = list(folders) if folders is not None else package_dirs()
+    argos = argos_packages_dir()
+    where = (
+        f"ARGOS_PACKAGES_DIR = {argos}" if os.environ.get("ARGOS_PACKAGES_DIR")
+        else f"{argos}, or set ARGOS_PACKAGES_DIR to another one"
     )
+    lines = [
+        f"Missing: {missing}. Packages come from {PACKAGE_INDEX}; download them on a connected machine.",
+        "Install a downloaded package with `coitool models install FILE.argosmodel`. Packages that "
+        f"argos-translate installed (argospm install {package_name((pairs or ['ru-en'])[0])}) are used from "
+        f"its folder as they are, without copying: {where}.",
+        "Looked for packages in: " + ", ".join(str(f) for f in folders) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def target_needs(from_code: str, to_code: str, pivot: str = "en") -> str:
+    """``Dutch (nl) needs translate-ru_en and translate-en_nl (through English)``."""
+    names = {"en": "English", "nl": "Dutch", "de": "German"}
+    pairs = needed_pairs(from_code, to_code, pivot)
+    via = f" (through {names.get(pivot, pivot)})" if len(pairs) > 1 else ""
+    return f"{names.get(to_code, to_code)} ({to_code}) needs " + " and ".join(package_name(p) for p in pairs) + via

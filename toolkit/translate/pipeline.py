@@ -31,11 +31,15 @@ class TeiTranslationReport:
     lang: str
     mode: str
     fragments: int = 0
-    translated: int = 0
+    translated: int = 0  # fragments a model translated
+    glossary_only: int = 0  # fragments with glossary terms rendered and nothing else (no model)
     replaced: int = 0  # earlier translations into the same language that were replaced
     terms_enforced: int = 0
+    sentences: int = 0  # sentences a model translated (this run or, cached, an earlier one)
+    ranked: int = 0  # of those, sentences that fell back to ranking: a glossary placeholder was lost
     unenforced: dict[str, int] = field(default_factory=dict)
     packages: list[str] = field(default_factory=list)
+    device: str = ""  # where the models ran (cpu, 2 threads / cuda); "" without a model
     notice: str | None = None
     input_problems: int = 0
 
@@ -88,6 +92,8 @@ def translate_tei(
     report = TeiTranslationReport(out_path=out_path, lang=to, mode=engine.mode(to), notice=engine.notice(to))
     route = engine.route(to) or []
     report.packages = [pkg.label for pkg in route]
+    if route:
+        report.device = engine.device
 
     report.replaced = edit.remove_translations(root, to)
     units = edit.select_units(root, what)
@@ -98,12 +104,17 @@ def translate_tei(
     results = engine.translate([text for _, text in todo], to) if todo else []
     used_entries: dict[str, GlossaryEntry] = {}
     for (unit, _), result in zip(todo, results):
+        report.sentences += result.sentences
+        report.ranked += result.ranked
         for name in result.unenforced:
             report.unenforced[name] = report.unenforced.get(name, 0) + 1
         if result.mode == GLOSSARY_ONLY and not result.terms:
             continue  # nothing translated: leave the fragment alone
         edit.insert_translation(unit, result, to)
-        report.translated += 1
+        if result.mode == GLOSSARY_ONLY:
+            report.glossary_only += 1
+        else:
+            report.translated += 1
         report.terms_enforced += len(result.terms)
         for term in result.terms:
             if term.entry_id not in used_entries:
@@ -118,6 +129,7 @@ def translate_tei(
         resp=f"Machine translation of Russian fragments by coitool {__version__} (glossary terms marked with term/@ref)",
         names=run_names(report, record),
         change=change_text(report, what, record),
+        counts=run_counts(report),
     )
     terms = [
         edit.TermRecord(entry_id, entry.term, tuple((lang, glossary.target(entry, lang)) for lang in TARGET_LANGUAGES))
@@ -146,21 +158,57 @@ def glossary_record(glossary: "Glossary | None") -> "GlossaryRecord | None":
 def run_names(report: TeiTranslationReport, glossary: "GlossaryRecord | None") -> list[tuple[str, str]]:
     versions = engine_versions()
     models_used = report.packages or [f"{GLOSSARY_ONLY} (no model installed for {SOURCE_LANGUAGE}-{report.lang})"]
-    names = [("engine", "; ".join(f"{k} {v}" for k, v in versions.items()) or "argostranslate")]
+    engine = "; ".join(f"{k} {v}" for k, v in versions.items()) or "argostranslate"
+    names = [("engine", engine + (f" ({report.device})" if report.device else ""))]
     names += [("model", label) for label in models_used]
     names.append(("glossary", glossary.label if glossary else "none"))
     return names
 
 
 def change_text(report: TeiTranslationReport, what: str, glossary: "GlossaryRecord | None") -> str:
-    via = ", ".join(report.packages) if report.packages else f"{GLOSSARY_ONLY} mode (no model installed)"
+    """The revisionDesc/change of a run: what was translated, by what, and what was not."""
     unenforced = sum(report.unenforced.values())
-    return (
-        f"Translated {report.translated} of {report.fragments} Russian fragments ({what}) into {report.lang} "
-        f"with {via}; glossary {glossary.label if glossary else 'none'}; {report.terms_enforced} glossary terms marked"
+    tail = (
+        f"; glossary {glossary.label if glossary else 'none'}; {report.terms_enforced} glossary terms marked"
         + (f", {unenforced} not enforced" if unenforced else "")
         + (f"; replaced {report.replaced} earlier translations" if report.replaced else "")
         + "."
+    )
+    if report.mode == GLOSSARY_ONLY:
+        return (
+            f"Glossary-only run (no translation model installed for {SOURCE_LANGUAGE}-{report.lang}): glossary terms "
+            f"rendered into {report.lang} in {report.glossary_only} of {report.fragments} Russian fragments ({what}); "
+            f"no model translated them, the rest of their text is Russian (type=\"{GLOSSARY_ONLY}\")" + tail
+        )
+    return (
+        f"Translated {report.translated} of {report.fragments} Russian fragments ({what}) into {report.lang} "
+        f"with {', '.join(report.packages)}" + tail
+    )
+
+
+def run_counts(report: TeiTranslationReport) -> list[tuple[str, int, str]]:
+    """Machine-readable counts for the run's revisionDesc/change: (type, value, label)."""
+    if report.mode == GLOSSARY_ONLY:
+        return []
+    return [
+        ("sentences", report.sentences, "sentences translated"),
+        ("rankedSentences", report.ranked, "fell back to ranking hypotheses (a glossary placeholder was lost)"),
+    ]
+
+
+def summary_line(report: TeiTranslationReport, where: str) -> str:
+    """What ``coitool translate`` tells the user a run did: honest about glossary-only runs."""
+    replaced = f"; replaced {report.replaced} earlier translations" if report.replaced else ""
+    if report.mode == GLOSSARY_ONLY:
+        return (
+            f"Glossary-only: rendered glossary terms into {report.lang} in {report.glossary_only} of "
+            f"{report.fragments} Russian fragments ({report.terms_enforced} terms); no model translated them, "
+            f"the rest of their text stays Russian{replaced}; wrote {where}"
+        )
+    ranked = f"; {report.ranked} of {report.sentences} sentences fell back to ranking" if report.ranked else ""
+    return (
+        f"Translated {report.translated} of {report.fragments} Russian fragments into {report.lang} "
+        f"({', '.join(report.packages)}); {report.terms_enforced} glossary terms marked{ranked}{replaced}; wrote {where}"
     )
 
 

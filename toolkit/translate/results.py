@@ -26,14 +26,16 @@ class Hypothesis:
     """One candidate translation of one text, with its model score (higher is better).
 
     Hypotheses that have been through the glossary also say which glossary terms they
-    render (``terms``, offsets into ``text``) and which they do not (``unenforced``, the
-    Russian terms); straight from a model both are empty.
+    render (``terms``, offsets into ``text``), which they do not (``unenforced``, the
+    Russian terms) and whether ranking chose them (``ranked``); straight from a model
+    these are empty.
     """
 
     text: str
     score: float
     terms: tuple[ForcedTerm, ...] = ()
     unenforced: tuple[str, ...] = ()
+    ranked: bool = False  # chosen by ranking hypotheses, because a glossary placeholder was lost
 
 
 @dataclass
@@ -47,3 +49,5 @@ class Translation:
     terms: list[ForcedTerm] = field(default_factory=list)
     unenforced: list[str] = field(default_factory=list)  # glossary terms (Russian) the output lacks
     cached: bool = False
+    sentences: int = 0  # sentences sent to the model
+    ranked: int = 0  # of those, how many fell back to ranking (a glossary placeholder was lost)

@@ -29,7 +29,7 @@ from lxml import etree
 from toolkit import __version__
 from toolkit.errors import InputError, OutputError
 from toolkit.io import safe_xml_parser, write_atomic
-from toolkit.tei.translation import is_translation_element as is_translation, localname, unit_text
+from toolkit.tei.translation import is_glossary_only, is_translation_element as is_translation, localname, translation_lang, unit_text
 from toolkit.tei.write import LANGUAGE_NAMES, T, XML_ID, XML_LANG
 
 # Link targets a reader may follow from the page; anything else (javascript:, data:, file:)
@@ -146,11 +146,15 @@ class Provenance:
             targets = {m.group(1) for name, m in pairs if name in more and m}
         return chosen or list(self.models)
 
-    def tip(self, lang: str | None, cert: str | None) -> str:
+    def tip(self, lang: str | None, cert: str | None, glossary_only: bool = False) -> str:
         name = LANGUAGE_NAMES.get(lang or "", lang or "another language")
-        if self.translator:
+        if glossary_only:
+            lines = [f"Glossary terms only, rendered into {name}: no model translated this text, the rest is the original"
+                     + (f" · certainty: {cert}" if cert else "")]
+        elif self.translator:
             return f"Translation into {name} post-edited by {self.translator}" + (f" · certainty: {cert}" if cert else "")
-        lines = [f"Machine translation into {name}" + (f" · certainty: {cert}" if cert else "")]
+        else:
+            lines = [f"Machine translation into {name}" + (f" · certainty: {cert}" if cert else "")]
         if self.engine:
             lines.append(f"Engine: {self.engine}")
         for model in self.models_for(lang or ""):
@@ -980,10 +984,15 @@ class ReadingView:
     def translation(self, node, target, block: bool) -> None:
         """A translation beside its original: marked, with its provenance on hover or focus."""
         self.summary.translations += 1
-        lang = node.get(XML_LANG)
+        lang = translation_lang(node) or node.get(XML_LANG)
         cert = node.get("cert")
-        attrs = {"class": "tr tr-block" if block else "tr", "lang": lang, "data-cert": cert,
-                 "title": self.provenance_of(node.get("resp")).tip(primary(lang), cert)}
+        glossary_only = is_glossary_only(node)
+        kind = "tr tr-block" if block else "tr"
+        attrs = {"class": kind + (" tr-glossary-only" if glossary_only else ""),
+                 # glossary-only text is still in the original's language; its terms carry their own
+                 "lang": node.get(XML_LANG) if glossary_only else lang, "data-cert": cert,
+                 "data-target-lang": lang if glossary_only else None,
+                 "title": self.provenance_of(node.get("resp")).tip(primary(lang), cert, glossary_only)}
         if not self.link_depth:
             attrs["tabindex"] = "0"
         if block:
@@ -991,7 +1000,8 @@ class ReadingView:
             inner = h(element, "p")
         else:
             element = inner = h(target, "span", attrs)
-        h(inner, "span", {"class": "tr-lang"}, (lang or "?").upper())
+        label = (lang or "?").upper() + (" · glossary terms only" if glossary_only else "")
+        h(inner, "span", {"class": "tr-lang"}, label)
         add_text(inner, " ")
         if localname(node) == "title":
             inner = h(inner, "cite", {"class": "title"})
