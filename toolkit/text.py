@@ -69,6 +69,25 @@ QUOTE_PAIRS = (("“", "”"), ("„", "“"), ("«", "»"), ("‘", "’"), ('"
 OPENING_QUOTES = "\"'“‘„«"
 CLOSING_QUOTES = "\"'”’»"
 
+# -- month names -------------------------------------------------------------------
+
+# The months as sources write them: nl, en, de, fr and ru (genitive and nominative), with abbreviations.
+MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("januari", "jan", "january", "januar", "jänner", "janvier", "января", "январь", "янв"),
+    2: ("februari", "feb", "febr", "february", "februar", "février", "февраля", "февраль", "фев"),
+    3: ("maart", "mrt", "mar", "march", "märz", "maerz", "mär", "mars", "марта", "март", "мар"),
+    4: ("april", "apr", "avril", "апреля", "апрель", "апр"),
+    5: ("mei", "may", "mai", "мая", "май"),
+    6: ("juni", "jun", "june", "juin", "июня", "июнь", "июн"),
+    7: ("juli", "jul", "july", "juillet", "июля", "июль", "июл"),
+    8: ("augustus", "aug", "august", "août", "августа", "август", "авг"),
+    9: ("september", "sep", "sept", "septembre", "сентября", "сентябрь", "сен"),
+    10: ("oktober", "okt", "oct", "october", "octobre", "октября", "октябрь", "окт"),
+    11: ("november", "nov", "novembre", "ноября", "ноябрь", "ноя"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "декабря", "декабрь", "дек"),
+}
+MONTHS = {name: n for n, names in MONTH_NAMES.items() for name in names}
+
 # -- acronyms and abbreviations -------------------------------------------------------
 
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from toolkit.document import Bibliography, Document, Inline, Span, Text, TextCursor, iter_blocks, plain_text
-from toolkit.text import CYRILLIC, QUOTE_PAIRS, looks_like_url, printed_urls, sentence_end_pattern, sentence_ends
+from toolkit.text import CYRILLIC, MONTHS, QUOTE_PAIRS, looks_like_url, printed_urls, sentence_end_pattern, sentence_ends
 
 log = logging.getLogger(__name__)
 
@@ -48,23 +48,8 @@ __all__ = ["parse_note", "parse_bibliography", "parse_citations", "normalise_dat
 
 # --------------------------------------------------------------------------- dates
 
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("januari", "jan", "january", "januar", "jänner", "janvier", "января", "январь", "янв"),
-    2: ("februari", "feb", "febr", "february", "februar", "février", "февраля", "февраль", "фев"),
-    3: ("maart", "mrt", "mar", "march", "märz", "maerz", "mär", "mars", "марта", "март", "мар"),
-    4: ("april", "apr", "avril", "апреля", "апрель", "апр"),
-    5: ("mei", "may", "mai", "мая", "май"),
-    6: ("juni", "jun", "june", "juin", "июня", "июнь", "июн"),
-    7: ("juli", "jul", "july", "juillet", "июля", "июль", "июл"),
-    8: ("augustus", "aug", "august", "août", "августа", "август", "авг"),
-    9: ("september", "sep", "sept", "septembre", "сентября", "сентябрь", "сен"),
-    10: ("oktober", "okt", "oct", "october", "octobre", "октября", "октябрь", "окт"),
-    11: ("november", "nov", "novembre", "ноября", "ноябрь", "ноя"),
-    12: ("december", "dec", "dezember", "dez", "décembre", "декабря", "декабрь", "дек"),
-}
-_MONTHS = {name: n for n, names in _MONTH_NAMES.items() for name in names}
 # Full names for tolerating one typo ("novemer"); abbreviations must match exactly.
-_FULL_MONTHS = [(name, n) for name, n in _MONTHS.items() if len(name) >= 6]
+_FULL_MONTHS = [(name, n) for name, n in MONTHS.items() if len(name) >= 6]
 
 _MON = r"(?P<m>[^\W\d_]{3,10})\.?"
 _YEAR_END = r"(?!\d|[.,]\d)"
@@ -98,8 +83,8 @@ def _one_typo(a: str, b: str) -> bool:
 def _month_number(word: str) -> int | None:
     """The month a Dutch, English, German (or Russian) month name stands for, or None."""
     w = word.lower().rstrip(".")
-    if w in _MONTHS:
-        return _MONTHS[w]
+    if w in MONTHS:
+        return MONTHS[w]
     if len(w) >= 6:
         for name, n in _FULL_MONTHS:
             if name[:1] == w[:1] and _one_typo(w, name):

@@ -31,14 +31,15 @@ from toolkit.extract.markers import (
     MarkerLinks,
     first_label,
     label_kind,
+    label_kinds,
     link_page,
     marker_candidates,
-    next_label,
+    next_labels,
     slots_of,
 )
 from toolkit.extract.rules import RULES
 from toolkit.extract.stats import LayoutStats, heaviest, same_size
-from toolkit.text import URL, is_abbreviation
+from toolkit.text import MONTHS, URL, is_abbreviation
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ TYPED_RULE = re.compile(r"^\s*[_\-–—‐]{5,}\s*$")
 LEADING_LABEL = re.compile(
     rf"^(?P<lead>\s*)(?:\[(?P<bracket>{LABEL})\]|\((?P<paren>{LABEL})\)|(?P<plain>{LABEL})(?P<punct>[.)])?)"
 )
+# Suffixes that make a number an ordinal or a measure, not a glued label: 1st, 2nd, 3e, 4de, 5th, 10km.
+ORDINAL = re.compile(r"(?:st|nd|rd|th|e|er|de|ste|ème|eme|km|kg|cm|mm|ml|%)(?![^\W\d_])", re.I)
 ENDS_CITATION = re.compile(r"(?:[.!?;)\]”\"’]|" + URL.pattern + r")\s*$", re.I)
 
 
@@ -94,17 +97,21 @@ def label_start(line: Line) -> LabelStart | None:
     label = m.group("bracket") or m.group("paren") or m.group("plain")
     form = "bracket" if m.group("bracket") else "paren" if m.group("paren") else {".": "dot", ")": "paren"}.get(m.group("punct") or "", "plain")
     after = first.text[m.end():]
-    if after[:1].isalnum() or (after[:1] and after[:1] in "\"“„«("):
-        # Text glued to the label: a number before a capital ("322Ministerie") can be one;
-        # anything else ("2023", "a" + "nd", "1st") is a word.
-        if not (form == "plain" and label.isdigit() and after[:1].isupper()):
+    if after[:1].isalnum() or (after[:1] and after[:1] in "\"“„«(/"):
+        # Text glued to a number: a label wider than the note indent ("322Ministerie",
+        # "101https://…", "104«Meduza»", "108idem"): before a capital it is good evidence,
+        # before anything else a weak one; an ordinal ("1st", "3e") or a letter label glued
+        # to a word is no label at all.
+        if not (form == "plain" and label.isdigit()) or ORDINAL.match(after):
             return None
-        return LabelStart(_normal(label), i, m.end(), form, glued=True)
+        return LabelStart(_normal(label), i, m.end(), form, glued=after[:1].isupper())
     if after.strip():
         skip = m.end() + len(after) - len(after.lstrip())
         gap = after.startswith("\t") or after.startswith("  ")
         if label_kind(label) == "letter" and not gap and form == "plain":
             return None  # "a new ...": a word, not a label
+        if form == "plain" and not gap and label.isdigit() and _starts_with_month(after):
+            return None  # "13 maart 2024: …": a date opening a line of a note
         return LabelStart(_normal(label), i, skip, form, gap=gap)
     if rest_index is None:
         return LabelStart(_normal(label), i + 1, 0, form, alone=True)
@@ -128,6 +135,11 @@ def text_x(line: Line, start: LabelStart) -> float:
     span = line.spans[start.span]
     offset = start.skip + len(span.text[start.skip :]) - len(span.text[start.skip :].lstrip())
     return span.x0 + span.width * offset / max(len(span.text), 1)
+
+
+def _starts_with_month(text: str) -> bool:
+    word = text.split(None, 1)[0].strip(".,:;").lower() if text.strip() else ""
+    return word in MONTHS
 
 
 def _normal(label: str) -> str:
@@ -376,28 +388,40 @@ def _note_style(units: list[_Unit], stats: LayoutStats, note_size: float | None)
 
 @dataclass
 class _Sequence:
-    """Where the numbering stands: the last note's label and its numbering run."""
+    """Where the numbering stands: the last note of each scheme, and the numbering run."""
 
     last: NoteDraft | None = None
+    last_of: dict[str, NoteDraft] = field(default_factory=dict)  # by scheme: number, letter, roman, symbol
     run: int = 1
     keys: set[str] = field(default_factory=set)
 
     def relation(self, label: str, unit_start: bool) -> str:
-        """"first", "next", "restart", "jump" or "other" for a label after the last note."""
+        """"first", "next", "restart", "jump" or "other" for a label after the notes so far.
+
+        A label follows the last note of its own scheme, so a "*" note among numbered notes
+        does not break their numbering; a label that may belong to two schemes ("i": a
+        roman numeral or a letter) follows in either.
+        """
         if self.last is None:
             return "first"
-        previous = self.last.label
-        if label_kind(label) != label_kind(previous):
-            return "restart" if label == first_label(label_kind(label)) else "other"
-        if label == next_label(previous):
-            return "next"
-        if label == first_label(label_kind(label)):
+        kinds = label_kinds(label)
+        seen = [k for k in kinds if k in self.last_of]
+        for kind in seen:
+            if label in next_labels(self.last_of[kind].label, kind):
+                return "next"
+        if label in {first_label(k) for k in kinds}:
             return "restart"
-        if label.isdigit() and previous.isdigit() and 0 < int(label) - int(previous) <= 3:
+        previous = self.last_of.get("number")
+        if "number" in kinds and previous is not None and 0 < int(label) - int(previous.label) <= 3:
             return "jump"
-        if label_kind(label) == "symbol" and unit_start:
+        if "symbol" in kinds and unit_start:
             return "restart"  # symbols start over on every page in most schemes
-        return "other"
+        return "other" if seen else "first"
+
+    def follow(self, note: NoteDraft) -> None:
+        self.last = note
+        for kind in label_kinds(note.label):
+            self.last_of[kind] = note
 
     def key(self, label: str, restart: bool) -> str:
         if restart:
@@ -487,9 +511,11 @@ def _split_unit(unit, stats, style, sequence: _Sequence, slots, open_note, page_
             relation = sequence.relation(start.label, not started)
             if relation == "jump":
                 result.warn(unit.page.number, f"footnote numbers jump from {sequence.last.label} to {start.label}")
+            elif relation == "other":
+                result.warn(unit.page.number, f"footnote numbers go on from {start.label} after {sequence.last.label}, as its marker says")
             current = NoteDraft(start.label, sequence.key(start.label, relation == "restart"), start_page=unit.page.number)
             current.parts.append(NotePart(line, start.span, start.skip))
-            sequence.last = current
+            sequence.follow(current)
             page_notes.append(current)
             result.notes.append(current)
             pool.discard(start.label)
@@ -516,9 +542,11 @@ def _accepts(start: LabelStart, line: Line, previous: Line | None, last: NoteDra
              pool: set[str], style: NoteStyle, unit: _Unit, started: bool) -> bool:
     """Is a line that opens with a label the start of a note (see the module docstring)?"""
     relation = sequence.relation(start.label, not started)
-    if relation == "other":
-        return False
     marked = start.label in pool
+    if relation == "other":
+        # The numbering is off (a note missed, numbered oddly): a clear label that a marker
+        # on the page names takes the numbering up again, so one miss stays one miss.
+        return marked and (start.strong or start.form == style.form)
     if not (unit.body_above or unit.ruled) and not marked:
         return False  # small type without body text above it (a summary, an annex): not notes
     strong = start.strong or (start.form == style.form and start.form == "dot")
