@@ -121,5 +121,5 @@ def render(path: Path, style: ReportStyle, layout: Layout, metrics: Metrics) -> 
     })
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.subset_fonts()  # keep only the glyphs used, as word processors do
-    doc.save(str(path), garbage=3, deflate=True, no_new_id=True)
+    doc.save(str(path), garbage=2, deflate=True, no_new_id=True)
     doc.close()
