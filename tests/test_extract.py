@@ -23,7 +23,7 @@ from toolkit.document import (
     plain_text,
 )
 from notes import numbered
-from toolkit.sample.generator import STYLES
+from toolkit.sample import BASE_STYLES
 from toolkit.tei import document_to_tei, serialize, validate_tei
 
 PDFS = Path(__file__).parent / "pdfs"
@@ -93,7 +93,7 @@ def body_text(doc, annex: bool = True) -> str:
     return "\n".join(parts)
 
 
-STYLE_NAMES = sorted(STYLES)
+STYLE_NAMES = sorted(BASE_STYLES)  # the other styles: tests/test_extract_layouts.py
 
 
 @pytest.mark.parametrize("style", STYLE_NAMES)

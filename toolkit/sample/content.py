@@ -311,12 +311,38 @@ def _filler_section(seed: int, index: int, number: str, non_markers: list[str]) 
     return items
 
 
-def compose(chapters: int, seed: int, extra_sections: int) -> tuple[list[tuple], list[str]]:
-    """The report as markup items in reading order, and the non-marker strings it contains."""
+# Notes on headings (``heading_notes``): a heading's marker, and the note it points to.
+HEADING_NOTES = {
+    "Contractsoldaten": "Zie voor de periode vóór 2023 het algemeen ambtsbericht Fictiland van maart 2023, paragraaf 3.2.",
+    "LHBTIQ+": "In dit hoofdstuk staat LHBTIQ+ voor lesbische, homoseksuele, biseksuele, transgender, intersekse en queer personen.",
+}
+# Notes that repeat word for word (``repeated_notes``): "Ibid." and a short citation.
+IBID = "Ibid."
+SHORT_CITATION = "Mediazona, Dashboard militaire strafzaken."
+REPEAT_SHARES = ((IBID, 0.35), (SHORT_CITATION, 0.12))  # share of filler notes replaced by each
+# Core paragraphs that get a closing sentence citing "Ibid." (every third), so that repeats
+# stand on the pages of the hand-written chapters too.
+REPEAT_CORE_EVERY = 3
+REPEAT_SENTENCE = "Dat beeld bleef in de rest van de verslagperiode ongewijzigd."
+
+
+def compose(chapters: int, seed: int, extra_sections: int, *, heading_notes: bool = False,
+            repeated_notes: bool = False, repeat_salt: int = 0, summary_chars: int = 0) -> tuple[list[tuple], list[str]]:
+    """The report as markup items in reading order, and the non-marker strings it contains.
+
+    ``heading_notes`` puts markers on two headings, ``repeated_notes`` makes many seeded
+    notes repeat ("Ibid.", a short citation; ``repeat_salt`` picks others), ``summary_chars`` opens the report with a
+    summary of about that many characters set in the note size.
+    """
     if chapters < 1:
         raise ValueError("a report needs at least one chapter")
     non_markers = list(CORE_NON_MARKERS)
     core = [list(CH1), list(CH2), list(CH3)]
+    if repeated_notes:
+        core = [_repeat_in_core(chapter) for chapter in core]
+    if heading_notes:
+        core = [[item[:2] + (item[2] + "^", [HEADING_NOTES[item[2]]]) if item[0][0] == "h" and item[2] in HEADING_NOTES
+                 else item for item in chapter] for chapter in core]
     # Fewer chapters: the hand-written hard cases move into the last chapter that exists.
     demote = {"h1": "h2", "h2": "h3", "h3": "h3"}
     while len(core) > chapters:
@@ -338,9 +364,11 @@ def compose(chapters: int, seed: int, extra_sections: int) -> tuple[list[tuple],
         for k in range(per_chapter):
             if index >= total:
                 break
-            chapter.extend(_filler_section(seed, index, f"{ci + 1}.{last_section + k + 1}", non_markers))
+            section = _filler_section(seed, index, f"{ci + 1}.{last_section + k + 1}", non_markers)
+            chapter.extend(_repeat_notes(section, f"{seed}-{index}-{repeat_salt}") if repeated_notes else section)
             index += 1
-    items = list(INTRO)
+    items = _summary(seed, summary_chars) if summary_chars else []
+    items += INTRO
     for chapter in core:
         items += chapter
     return items, non_markers
@@ -353,16 +381,68 @@ def _renumber(chapter: list[tuple], number: int) -> list[tuple]:
     for item in chapter:
         kind = item[0]
         if kind == "h1":
-            out.append(("h1", str(number), item[2]))
+            out.append(("h1", str(number)) + item[2:])
         elif kind == "h2":
             section, sub = section + 1, 0
-            out.append(("h2", f"{number}.{section}", item[2]))
+            out.append(("h2", f"{number}.{section}") + item[2:])
         elif kind == "h3":
             sub += 1
-            out.append(("h3", f"{number}.{section}.{sub}", item[2]))
+            out.append(("h3", f"{number}.{section}.{sub}") + item[2:])
         else:
             out.append(item)
     return out
+
+
+def _repeat_in_core(items: list[tuple]) -> list[tuple]:
+    out, count = [], 0
+    for item in items:
+        if item[0] == "p" and item[2]:
+            count += 1
+            if count % REPEAT_CORE_EVERY == 0:
+                item = ("p", f"{item[1]} {REPEAT_SENTENCE}^", item[2] + [IBID])
+        out.append(item)
+    return out
+
+
+def _repeat_notes(items: list[tuple], seed: str) -> list[tuple]:
+    """Replace a share of a seeded section's notes by notes that repeat word for word."""
+    rng = random.Random(f"coitool-repeat-{seed}")
+    out = []
+    for item in items:
+        if item[0] == "p" and item[2]:
+            notes = []
+            for note in item[2]:
+                roll, replaced = rng.random(), note
+                for text, share in REPEAT_SHARES:
+                    if roll < share:
+                        replaced = text
+                        break
+                    roll -= share
+                notes.append(replaced)
+            item = (item[0], item[1], notes)
+        out.append(item)
+    return out
+
+
+SUMMARY_HEADING = "Samenvatting"
+
+
+def _summary(seed: int, chars: int) -> list[tuple]:
+    """A summary of about ``chars`` characters, printed in the note size (no notes)."""
+    rng = random.Random(f"coitool-summary-{seed}")
+    items: list[tuple] = [("h1", None, SUMMARY_HEADING)]
+    written = 0
+    while written < chars:
+        sentences = []
+        for _ in range(rng.randint(4, 7)):
+            if rng.random() < 0.6:
+                sentences.append(f"{rng.choice(SUBJECTS)} {rng.choice(PREDICATES)} {rng.choice(OBJECTS)}{rng.choice(TAILS)}.")
+            else:
+                sentences.append(f"{rng.choice(CONNECTIVES)} {rng.choice(CLAUSES)}.")
+        text = " ".join(sentences)
+        items.append(("small", text, []))
+        written += len(text)
+    return items
 
 
 def volume(items: list[tuple]) -> int:
@@ -371,6 +451,8 @@ def volume(items: list[tuple]) -> int:
     for item in items:
         if item[0] == "p":
             total += len(item[1]) + sum(len(n) for n in item[2]) * 0.8
+        elif item[0] == "small":
+            total += len(item[1]) * 0.6
         elif item[0] == "ul":
             total += sum(len(t) + 30 + sum(len(n) for n in notes) * 0.8 for t, notes in item[1])
         elif item[0] == "h1":

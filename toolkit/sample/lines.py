@@ -41,7 +41,7 @@ class Metrics:
         return width
 
     def piece_width(self, piece: Piece, size: float) -> float:
-        return self.text_width(piece.text, piece.role, size * SUP_SCALE if piece.sup else size)
+        return self.text_width(piece.measure or piece.text, piece.role, size * SUP_SCALE if piece.sup else size)
 
     def unit_width(self, unit: Unit, size: float) -> float:
         cached = unit.width

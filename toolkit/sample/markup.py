@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from toolkit.sample.content import ABBREVIATIONS, FORCE_SPLIT, GLUED
 from toolkit.sample.truth import ReportTruth
@@ -25,6 +25,7 @@ class Piece:
     sup: int | None = None
     link: int | None = None
     url: bool = False
+    measure: str | None = None  # measure as if this were printed (a marker whose label may change)
 
 
 @dataclass(slots=True)
@@ -40,20 +41,32 @@ class Unit:
 
 @dataclass
 class Block:
-    kind: str  # title | heading | para | bullet | figure | caption | publisher | source | abbr
+    kind: str  # title | heading | para | small | bullet | figure | caption | publisher | source | abbr
     units: list[Unit] = field(default_factory=list)
     level: int = 0
     number: str | None = None
     label: list[Unit] = field(default_factory=list)
     indent: bool = False
+    text: str = ""  # headings: number and text, for running heads
 
 
 @dataclass
 class NoteSpec:
+    """A note as composed: ``n`` counts notes in marker order through the whole document."""
+
     n: int
     units: list[Unit]
     glued: bool = False
     splittable: bool = False  # long note we may split over a page break
+    label: str = ""
+    chapter: int = 0  # level-1 division holding the marker (0: before the first)
+    text: str = ""
+    before: str = ""  # the last 30 characters of body text before the marker
+    block: str = "paragraph"
+
+
+# Gives the label of note n in chapter c: (n, c) -> label.
+Labeler = Callable[[int, int], str]
 
 
 _BODY_TOKEN = re.compile(r"\[\[(.+?)\|(\S+?)\]\]|\^")
@@ -86,8 +99,8 @@ class UnitBuilder:
             role = attrs.get("role", self.role)
             self._piece(Piece(part, role, **{k: v for k, v in attrs.items() if k != "role"}))
 
-    def marker(self, n: int) -> None:
-        self._piece(Piece(str(n), self.role, sup=n))
+    def marker(self, n: int, label: str) -> None:
+        self._piece(Piece(label, self.role, sup=n))
 
     def force_break(self) -> None:
         self._force = True
@@ -108,15 +121,18 @@ class UnitBuilder:
 class Composer:
     """Markup items to blocks and notes, numbering notes in marker order, recording the truth."""
 
-    def __init__(self, truth: ReportTruth) -> None:
+    def __init__(self, truth: ReportTruth, labeler: Labeler) -> None:
         self.truth = truth
+        self.labeler = labeler
+        self.chapter = 0
         self.notes: list[NoteSpec] = []
+        self.marker_at: dict[int, tuple[Unit, Piece]] = {}  # the printed marker of each note
         self.links: list[dict] = []
         self.blocks: list[Block] = []
         self._sources: list[str] = []  # note markup, for the sources annex
 
     # body text ---------------------------------------------------------------------------
-    def body(self, markup: str, notes: list[str], role: str = "body") -> tuple[list[Unit], str]:
+    def body(self, markup: str, notes: list[str], role: str = "body", block: str = "paragraph") -> tuple[list[Unit], str]:
         builder = UnitBuilder(role)
         pending = list(notes)
         pos = 0
@@ -127,9 +143,12 @@ class Composer:
                 if not pending:
                     raise ValueError(f"marker without note in {markup[:40]!r}")
                 n = len(self.notes) + 1
-                self.truth.markers[n] = builder.plain()[-30:].rstrip()
-                builder.marker(n)
+                label = self.labeler(n, self.chapter)
+                before = builder.plain()[-30:].rstrip()
+                builder.marker(n, label)
+                self.marker_at[n] = (builder.units[-1], builder.units[-1].pieces[-1])
                 self._note(n, pending.pop(0))
+                self.notes[-1].label, self.notes[-1].before, self.notes[-1].block = label, before, block
             else:
                 words, uri = match.group(1), match.group(2)
                 link = self._link(uri, norm(words), None)
@@ -138,6 +157,16 @@ class Composer:
         if pending:
             raise ValueError(f"{len(pending)} notes without marker in {markup[:40]!r}")
         return builder.units, builder.plain()
+
+    def relabel(self, labels: dict[int, str], measure: str | None = None) -> None:
+        """Print other labels (per-page numbering), measuring markers as ``measure`` if given."""
+        for spec in self.notes:
+            unit, piece = self.marker_at[spec.n]
+            spec.label = piece.text = labels[spec.n]
+            piece.measure = measure
+            unit.width = None
+        for link in self.links:
+            link["page"], link["rects"] = None, 0
 
     def _link(self, uri: str, text: str, note: int | None) -> int:
         self.links.append({"uri": uri, "text": text, "note": note, "page": None, "rects": 0})
@@ -165,8 +194,8 @@ class Composer:
                     builder.force_break()
                 builder.text(url, link=self._link(url, url, n), url=True)
         builder.text(markup[pos:])
-        self.truth.footnotes[n] = builder.plain()
-        self.notes.append(NoteSpec(n, builder.units, glued=glued, splittable=split))
+        self.notes.append(NoteSpec(n, builder.units, glued=glued, splittable=split, chapter=self.chapter,
+                                   text=builder.plain()))
         self._sources.append(markup)
 
     # items -------------------------------------------------------------------------------
@@ -175,17 +204,24 @@ class Composer:
             kind = item[0]
             if kind in ("h1", "h2", "h3", "h4"):
                 level = int(kind[1])
-                units, text = self.body(item[2], [], role="bold")
+                if level == 1:
+                    self.chapter += 1
+                units, text = self.body(item[2], item[3] if len(item) > 3 else [], role="bold", block="heading")
                 self.truth.headings.append((level, item[1], text))
-                self.blocks.append(Block("heading", units, level=level, number=item[1]))
+                self.blocks.append(Block("heading", units, level=level, number=item[1],
+                                         text=f"{item[1]} {text}" if item[1] else text))
             elif kind == "p":
                 units, text = self.body(item[1], item[2])
                 self.truth.paragraphs.append(text)
                 after_heading = bool(self.blocks) and self.blocks[-1].kind == "heading"
                 self.blocks.append(Block("para", units, indent=not after_heading))
+            elif kind == "small":  # a paragraph in the note size
+                units, text = self.body(item[1], item[2])
+                self.truth.paragraphs.append(text)
+                self.blocks.append(Block("small", units))
             elif kind == "ul":
                 for markup, notes in item[1]:
-                    units, text = self.body(markup, notes)
+                    units, text = self.body(markup, notes, block="item")
                     self.truth.bullets.append(text)
                     self.blocks.append(Block("bullet", units))
             elif kind == "fig":
@@ -204,6 +240,7 @@ class Composer:
             ("p", "Hieronder staan de geraadpleegde openbare bronnen, gerangschikt per uitgever.", []),
         ])
         groups: dict[str, list[str]] = {}
+        seen: set[tuple[str, str]] = set()
         cite = re.compile(r"(?:^|; )(?:Zie )?([^;{}]{2,60}?), \{([^{}|]+)\|[^{}|]*\|[a-z]{2}\}([^;]*)")
         for markup in self._sources:
             for match in cite.finditer(markup):
@@ -215,8 +252,9 @@ class Composer:
                 elif after:
                     after = ", " + after.lstrip(", ")
                 item = norm(match.group(2)) + after
-                if item not in groups.setdefault(publisher, []):
-                    groups[publisher].append(item)
+                if (publisher, item) not in seen:
+                    seen.add((publisher, item))
+                    groups.setdefault(publisher, []).append(item)
         for publisher in sorted(groups, key=str.casefold):
             self.truth.annex_publishers.append(publisher)
             units, _ = self.body(publisher, [], role="bold")

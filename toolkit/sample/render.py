@@ -6,9 +6,10 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from toolkit.sample.content import AUTHOR, HEADER_TEXT, SUBTITLE, TITLE
+from toolkit.sample.content import AUTHOR, SUBTITLE, TITLE
 from toolkit.sample.layout import Layout, PageState
 from toolkit.sample.lines import Metrics
+from toolkit.sample.running import RunningItem
 from toolkit.sample.styles import ReportStyle
 
 
@@ -38,7 +39,7 @@ class _Glyphs:
 
 
 def _content_stream(page_state: PageState, style: ReportStyle, glyphs: _Glyphs, names: dict[str, str],
-                    total: int, metrics: Metrics) -> bytes:
+                    running: list[RunningItem]) -> bytes:
     """One page's drawing operators, text placed word by word with absolute positions."""
     height = style.page_height
     out: list[str] = []
@@ -64,24 +65,22 @@ def _content_stream(page_state: PageState, style: ReportStyle, glyphs: _Glyphs, 
             out.append(f"/{names[role]} {size:.2f} Tf")
             current = (role, size)
         out.append(f"1 0 0 1 {x:.2f} {height - y:.2f} Tm <{glyphs.hex(text, role)}> Tj")
-    if page_state.number > 1:
-        band = min(8.0, style.footnote_size)
-        footer = style.footer_format.format(n=page_state.number, m=total)
-        width = metrics.text_width(footer, "body", band)
-        out.append(f"0.35 g /{names['body']} {band:.2f} Tf")
-        out.append(f"1 0 0 1 {style.margin_left:.2f} {height - style.margin_top * 0.55:.2f} Tm "
-                   f"<{glyphs.hex(HEADER_TEXT, 'body')}> Tj")
-        out.append(f"1 0 0 1 {style.page_width - style.margin_right - width:.2f} {style.margin_bottom * 0.45:.2f} Tm "
-                   f"<{glyphs.hex(footer, 'body')}> Tj")
+    current = None
+    for item in running:  # grey, as running text usually is
+        if (item.role, item.size) != current:
+            out.append(("0.35 g " if current is None else "") + f"/{names[item.role]} {item.size:.2f} Tf")
+            current = (item.role, item.size)
+        out.append(f"1 0 0 1 {item.x:.2f} {item.pdf_y:.2f} Tm <{glyphs.hex(item.text, item.role)}> Tj")
     out.append("ET")
     return "\n".join(out).encode("ascii")
 
 
-def render(path: Path, style: ReportStyle, layout: Layout, metrics: Metrics) -> None:
+def render(path: Path, style: ReportStyle, layout: Layout, metrics: Metrics,
+           running: list[list[RunningItem]]) -> None:
+    """Write the laid-out pages to ``path``; ``running`` holds each page's running text."""
     import pymupdf
 
     doc = pymupdf.open()
-    total = len(layout.pages)
     glyphs = _Glyphs(metrics)
     names = {"body": "F1", "bold": "F2", "italic": "F3"}
     font_refs = ""
@@ -94,7 +93,7 @@ def render(path: Path, style: ReportStyle, layout: Layout, metrics: Metrics) -> 
         doc.xref_set_key(page.xref, "Resources", f"<</Font<<{font_refs}>>>>")
         contents = doc.get_new_xref()
         doc.update_object(contents, "<<>>")
-        stream = _content_stream(page_state, style, glyphs, names, total, metrics)
+        stream = _content_stream(page_state, style, glyphs, names, running[page_state.number - 1])
         doc.update_stream(contents, zlib.compress(stream, 3), compress=False)
         doc.xref_set_key(contents, "Filter", "/FlateDecode")
         doc.xref_set_key(page.xref, "Contents", f"{contents} 0 R")
