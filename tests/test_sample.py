@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from toolkit.cli import main
 from toolkit.document import note_key
-from toolkit.sample import BASE_STYLES, STYLES, ReportStyle, ReportTruth, build_report
+from toolkit.sample import BASE_STYLES, STYLES, ReportStyle, ReportTruth, bind_reports, build_report
 from toolkit.sample.numbering import label as label_at
 
 SUPERSCRIPT = 1
@@ -502,6 +502,35 @@ def test_three_columns_have_notes_at_the_foot_of_each_column(reports):
             # every note stands below all body lines of its own column
             assert all(line["y"] < y for line in body[page] if edge - 1 <= line["x"] < edge + style.column_width)
     assert any(len(note.pages) > 1 for note in truth.notes)
+
+
+def test_bound_reports_keep_both_numberings(tmp_path):
+    parts = [(tmp_path / "a.pdf", build_report(tmp_path / "a.pdf", "compact", chapters=1, seed=4)),
+             (tmp_path / "b.pdf", build_report(tmp_path / "b.pdf", "chapters", chapters=2, seed=5))]
+    truth = bind_reports(tmp_path / "bound.pdf", parts)
+    a, b = parts[0][1], parts[1][1]
+    assert truth.page_count == a.page_count + b.page_count
+    assert truth.numbering == "bound" and [p["first_page"] for p in truth.parts] == [1, a.page_count + 1]
+    assert [n.label for n in truth.notes] == [n.label for n in a.notes + b.notes]
+    assert [n.text for n in truth.notes] == [n.text for n in a.notes + b.notes]
+    assert truth.notes[len(a.notes)].key == "fn1-2" and truth.notes[0].key == "fn1"
+    assert truth.notes[-1].pages[0] == b.notes[-1].pages[0] + a.page_count
+    assert ReportTruth.from_json(truth.to_json()) == truth
+    with pymupdf.open(tmp_path / "bound.pdf") as doc:
+        assert doc.page_count == truth.page_count
+        in_b = sum(len(page.get_links()) for page in doc if page.number >= a.page_count)
+        assert sum(len(page.get_links()) for page in doc) == sum(link["rects"] for link in truth.links)
+        assert in_b == sum(link["rects"] for link in b.links) > 0
+        style_of = lambda page: STYLES["compact"] if page <= a.page_count else STYLES["chapters"]  # noqa: E731
+        found = _note_label_lines(doc, truth, style_of)
+        texts = [page.get_text() for page in doc]
+    assert len(found) == len(truth.notes)
+    for line in truth.running:
+        assert line.text in texts[line.page - 1]
+    keys = {note.key for note in truth.notes}
+    assert all(link["note"] is None or link["note"] in keys for link in truth.links)
+    with pytest.raises(ValueError, match="at least two"):
+        bind_reports(tmp_path / "one.pdf", parts[:1])
 
 
 def test_glued_note_number_and_cyrillic_text(reports):

@@ -10,6 +10,8 @@ of the extractor can be tuned to one layout. The text is invented (a fictional c
 
 ``build_report`` writes the PDF and returns a :class:`ReportTruth`: tests compare an
 extractor's output with it, and ``coitool sample`` ships the PDF to users.
+``bind_reports`` binds generated reports into one PDF (a report with an annex that numbers
+its notes anew) and returns the combined truth.
 
 One module per concern: :mod:`~toolkit.sample.styles` (layout variants),
 :mod:`~toolkit.sample.content` (invented text), :mod:`~toolkit.sample.markup` (text units,
@@ -26,7 +28,7 @@ import gc
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from toolkit.sample import numbering
 from toolkit.sample.content import (
@@ -48,7 +50,7 @@ from toolkit.sample.running import running_items
 from toolkit.sample.styles import STYLES, ReportStyle, resolve_style, style_option_names
 from toolkit.sample.truth import NoteTruth, ReportTruth, RunningLine
 
-__all__ = ["STYLES", "ReportStyle", "ReportTruth", "build_report"]
+__all__ = ["STYLES", "ReportStyle", "ReportTruth", "bind_reports", "build_report"]
 
 MAX_LABEL_PASSES = 6  # per-page labels: layouts until the assumed labels are the printed ones
 FIXED_WIDTH_AFTER = 3  # then measure every marker as the widest label, so the layout stops moving
@@ -305,3 +307,64 @@ def _check(style: ReportStyle, layout: Layout, truth: ReportTruth) -> None:
         problems.append("no note on the first page")
     if problems:  # pragma: no cover - a generator bug, not a user error
         raise RuntimeError(f"style {style.name!r}: " + "; ".join(problems))
+
+
+def bind_reports(path: str | Path, parts: Sequence[tuple[str | Path, ReportTruth]]) -> ReportTruth:
+    """Bind generated reports into one PDF at ``path``, in order; return the combined truth.
+
+    Each part keeps its own numbering (so the notes of a later part start a new numbering
+    run and get keys such as ``fn3-2``), its running text as printed ("Pagina 3 van 12" of
+    the part) and its title page. Page numbers in the truth are those of the bound PDF.
+    """
+    import pymupdf
+
+    if len(parts) < 2:
+        raise ValueError("binding needs at least two reports")
+    target = Path(path)
+    out = pymupdf.open()
+    for pdf, _ in parts:
+        with pymupdf.open(str(pdf)) as source:
+            out.insert_pdf(source)
+    with pymupdf.open(str(parts[0][0])) as first:
+        out.set_metadata(first.metadata)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    out.save(str(target), garbage=2, deflate=True, no_new_id=True)
+    out.close()
+    return combine_truths([truth for _, truth in parts])
+
+
+def combine_truths(truths: Sequence[ReportTruth]) -> ReportTruth:
+    """The truth of reports bound one after the other (see :func:`bind_reports`)."""
+    from toolkit.document import note_key
+
+    first = truths[0]
+    combined = ReportTruth(first.title, first.date, "+".join(t.style for t in truths), 0, first.header_text,
+                           first.footer_pattern, numbering="bound")
+    offset = run_offset = 0
+    for truth in truths:
+        new_key: dict[object, str] = {}
+        for note in truth.notes:
+            key = note_key(note.label, note.run + run_offset)
+            new_key[note.key] = key
+            if truth.once_through:
+                new_key[int(note.label)] = key
+            combined.notes.append(NoteTruth(note.label, key, note.run + run_offset, note.text,
+                                            [p + offset for p in note.pages], note.marker_page + offset, note.before,
+                                            note.block))
+        for name in ("paragraphs", "headings", "bullets", "captions", "annex_sources", "annex_publishers",
+                     "abbreviations", "front_matter"):
+            getattr(combined, name).extend(getattr(truth, name))
+        for link in truth.links:
+            combined.links.append(dict(link, note=None if link["note"] is None else new_key[link["note"]],
+                                       page=None if link["page"] is None else link["page"] + offset))
+        combined.printed_urls += [dict(url, note=new_key[url["note"]]) for url in truth.printed_urls]
+        combined.titles += [dict(title, note=new_key[title["note"]]) for title in truth.titles]
+        combined.non_markers = sorted(set(combined.non_markers) | set(truth.non_markers))
+        combined.running += [RunningLine(line.page + offset, line.kind, line.text) for line in truth.running]
+        combined.small_pages += [p + offset for p in truth.small_pages]
+        combined.parts.append({"style": truth.style, "numbering": truth.numbering, "first_page": offset + 1,
+                               "page_count": truth.page_count})
+        offset += truth.page_count
+        run_offset += max((note.run for note in truth.notes), default=0)
+    combined.page_count = offset
+    return combined
