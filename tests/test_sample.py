@@ -654,6 +654,12 @@ def test_unknown_style_and_bad_arguments():
         label_at("symbols", 15)
 
 
+def test_cli_offers_every_style():
+    from toolkit.cli.sample import STYLE_NAMES
+
+    assert STYLE_NAMES == tuple(STYLES)
+
+
 def test_styles_differ_in_more_than_one_habit():
     """No style is another with one field changed: each combines several habits."""
     styles = list(STYLES.values())
