@@ -25,6 +25,7 @@ URL_LONG = (
     "Fictiland_Military_service_conscription_mobilisation_and_treatment_of_evaders_and_deserters.pdf"
 )
 FORCE_SPLIT = "\x01"  # a long note the layout may split over two pages
+REPEATABLE = "\x02"  # a seeded note the layout may print as "Ibid." (see ReportStyle.repeated_notes)
 
 N_AMBTSBERICHT = GLUED + "Ministerie van Buitenlandse Zaken, {Algemeen ambtsbericht Fictiland|https://www.rijksoverheid.nl/documenten/ambtsberichten/2023/03/30/algemeen-ambtsbericht-fictiland-maart-2023|nl}, maart 2023."
 
@@ -265,7 +266,7 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def _filler_paragraph(rng: random.Random, non_markers: list[str]) -> tuple[str, list[str]]:
+def _filler_paragraph(rng: random.Random, non_markers: list[str], note_share: float = 0.45) -> tuple[str, list[str]]:
     sentences: list[str] = []
     notes: list[str] = []
     for _ in range(rng.randint(3, 6)):
@@ -283,14 +284,14 @@ def _filler_paragraph(rng: random.Random, non_markers: list[str]) -> tuple[str, 
             art = f"art. {rng.randint(200, 350)}.{rng.randint(1, 4)} WvS"
             non_markers += [f"{n} roebel", art]
             s = f"De boete bedroeg {n} roebel; bij herhaling volgde vervolging op grond van {art}."
-        if rng.random() < 0.45:
+        if rng.random() < note_share:
             s += "^"
             notes.append(_filler_note(rng))
         sentences.append(s)
     return " ".join(sentences), notes
 
 
-def _filler_section(seed: int, index: int, number: str, non_markers: list[str]) -> list[tuple]:
+def _filler_section(seed: int, index: int, number: str, non_markers: list[str], note_share: float = 0.45) -> list[tuple]:
     rng = random.Random(f"coitool-sample-{seed}-{index}")
     items: list[tuple] = [("h2", number, rng.choice(FILLER_TOPICS))]
     for sub in range(rng.randint(1, 2)):
@@ -299,7 +300,7 @@ def _filler_section(seed: int, index: int, number: str, non_markers: list[str]) 
         for k in range(rng.randint(3, 5)):
             if k == 2 and rng.random() < 0.3:
                 items.append(("h4", None, rng.choice(SUB_HEADINGS)))
-            text, notes = _filler_paragraph(rng, non_markers)
+            text, notes = _filler_paragraph(rng, non_markers, note_share)
             items.append(("p", text, notes))
         if rng.random() < 0.25:
             items.append(("p", "De maatregelen betroffen onder meer:", []))
@@ -319,10 +320,14 @@ HEADING_NOTES = {
 # Notes that repeat word for word (``repeated_notes``): "Ibid." and a short citation.
 IBID = "Ibid."
 SHORT_CITATION = "Mediazona, Dashboard militaire strafzaken."
-REPEAT_SHARES = ((IBID, 0.35), (SHORT_CITATION, 0.12))  # share of filler notes replaced by each
-# Core paragraphs that get a closing sentence citing "Ibid." (every third), so that repeats
+REPEAT_SHARES = ((IBID, 0.4), (SHORT_CITATION, 0.12))  # share of filler notes replaced by each
+FILLER_NOTE_SHARE = 0.45  # share of seeded sentences that carry a note
+# With repeated notes the seeded sections carry few notes, so that many pages print one or
+# two short notes: "Ibid." then stands alone at the foot of the page, like a running footer.
+SPARSE_NOTE_SHARE = 0.12
+# Core paragraphs that get a closing sentence citing "Ibid." (every second), so that repeats
 # stand on the pages of the hand-written chapters too.
-REPEAT_CORE_EVERY = 3
+REPEAT_CORE_EVERY = 2
 REPEAT_SENTENCE = "Dat beeld bleef in de rest van de verslagperiode ongewijzigd."
 
 
@@ -364,11 +369,12 @@ def compose(chapters: int, seed: int, extra_sections: int, *, heading_notes: boo
         for k in range(per_chapter):
             if index >= total:
                 break
-            section = _filler_section(seed, index, f"{ci + 1}.{last_section + k + 1}", non_markers)
+            section = _filler_section(seed, index, f"{ci + 1}.{last_section + k + 1}", non_markers,
+                                      SPARSE_NOTE_SHARE if repeated_notes else FILLER_NOTE_SHARE)
             chapter.extend(_repeat_notes(section, f"{seed}-{index}-{repeat_salt}") if repeated_notes else section)
             index += 1
     items = _summary(seed, summary_chars) if summary_chars else []
-    items += INTRO
+    items += _repeat_in_core(INTRO) if repeated_notes else INTRO
     for chapter in core:
         items += chapter
     return items, non_markers
@@ -394,12 +400,18 @@ def _renumber(chapter: list[tuple], number: int) -> list[tuple]:
 
 
 def _repeat_in_core(items: list[tuple]) -> list[tuple]:
+    """Add "Ibid." notes to the hand-written chapters; their plain notes may become "Ibid." too
+    (not the hard cases: glued numbers, notes to split, printed URLs, the empty note)."""
     out, count = [], 0
     for item in items:
         if item[0] == "p" and item[2]:
             count += 1
+            notes = [REPEATABLE + note if note and note[0] not in GLUED + FORCE_SPLIT and "<" not in note else note
+                     for note in item[2]]
             if count % REPEAT_CORE_EVERY == 0:
-                item = ("p", f"{item[1]} {REPEAT_SENTENCE}^", item[2] + [IBID])
+                item = ("p", f"{item[1]} {REPEAT_SENTENCE}^", notes + [IBID])
+            else:
+                item = ("p", item[1], notes)
         out.append(item)
     return out
 
@@ -418,7 +430,7 @@ def _repeat_notes(items: list[tuple], seed: str) -> list[tuple]:
                         replaced = text
                         break
                     roll -= share
-                notes.append(replaced)
+                notes.append(replaced if replaced != note else REPEATABLE + note)
             item = (item[0], item[1], notes)
         out.append(item)
     return out

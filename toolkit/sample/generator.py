@@ -54,7 +54,7 @@ __all__ = ["STYLES", "ReportStyle", "ReportTruth", "bind_reports", "build_report
 
 MAX_LABEL_PASSES = 6  # per-page labels: layouts until the assumed labels are the printed ones
 FIXED_WIDTH_AFTER = 3  # then measure every marker as the widest label, so the layout stops moving
-REPEAT_PAGES = 3  # repeated notes must stand on at least this many pages
+REPEAT_PAGES = 3  # repeated notes must stand on, and end the note area of, at least this many pages
 REPEAT_SALTS = 6  # tries of other repeated-note choices before giving up
 SUMMARY_FILL = 1.15  # summary text per requested page, times what fits on one
 
@@ -93,9 +93,9 @@ class _Run:
         return [(TITLE, "bold", big), (SUBTITLE, "body", medium), (f"{AUTHOR}, {REPORT_DATE}", "body", style.body_size)]
 
     def lay_out(self, composer: Composer, force: set[int] | None = None, force_budget: int = 2, any_note: int = 0,
-                measure: str | None = None) -> Layout:
+                measure: str | None = None, defer_budget: int = 0) -> Layout:
         layout = Layout(self.style, self.metrics, composer.notes, composer.links, force or set(), force_budget,
-                        any_note, label_measure=measure)
+                        any_note, label_measure=measure, defer_budget=defer_budget)
         if self.style.title_page:
             layout.title_page(self.front())
         else:
@@ -232,6 +232,10 @@ def _build(path: Path, report_style: ReportStyle, chapters: int, seed: int, targ
         # that is nearly full anyway.
         force = {"force": {spec.n for spec in composer.notes}, "force_budget": 2, "any_note": [1, 3, 100][attempt]}
         layout, composer = run.settle(extra, **force)
+    if report_style.defer_notes and not layout.deferred_notes:
+        # No note happened to miss its page: send one from a nearly full page to the next.
+        force["defer_budget"] = 1
+        layout, composer = run.settle(extra, **force)
     salt = 0
     if report_style.repeated_notes:
         while not _repeats_well(layout, composer):
@@ -247,14 +251,14 @@ def _build(path: Path, report_style: ReportStyle, chapters: int, seed: int, targ
 
 
 def _repeats_well(layout: Layout, composer: Composer) -> bool:
-    """Repeated notes stand on several pages, and one ends a page's note area."""
-    repeated = {spec.n for spec in composer.notes if spec.text in (IBID, SHORT_CITATION)}
+    """Repeated notes stand on several pages and end the note area of several pages."""
+    repeated = {spec.n for spec in composer.notes if spec.text in (IBID, SHORT_CITATION)} | layout.ibid
     pages = {layout.note_pages[n][0] for n in repeated}
     last_on_page: dict[int, int] = {}
     for n, page in layout.note_starts:
         last_on_page[page] = n
-    ends_area = any(n in repeated and layout.note_pages[n] == [page] for page, n in last_on_page.items())
-    return len(pages) >= REPEAT_PAGES and ends_area
+    ends = sum(1 for page, n in last_on_page.items() if n in repeated and layout.note_pages[n] == [page])
+    return len(pages) >= REPEAT_PAGES and ends >= REPEAT_PAGES
 
 
 def _truth(style: ReportStyle, layout: Layout, composer: Composer, metrics: Metrics) -> ReportTruth:
@@ -272,20 +276,25 @@ def _truth(style: ReportStyle, layout: Layout, composer: Composer, metrics: Metr
     ref: dict[int, int | str] = {}
     for spec, run, key in zip(specs, runs, keys):
         pages = layout.note_pages[spec.n]
-        truth.notes.append(NoteTruth(spec.label, key, run, spec.text, pages, layout.marker_pages[spec.n], spec.before,
+        text = IBID if spec.n in layout.ibid else spec.text
+        truth.notes.append(NoteTruth(spec.label, key, run, text, pages, layout.marker_pages[spec.n], spec.before,
                                      spec.block))
         ref[spec.n] = int(spec.label) if once else key
         if once:
             number = int(spec.label)
-            truth.footnotes[number] = spec.text
+            truth.footnotes[number] = text
             truth.markers[number] = spec.before
             truth.note_pages[number] = pages
     if once:
         truth.continued_notes = sorted({int(ref[n]) for n in layout.continued})
         truth.note_pages = dict(sorted(truth.note_pages.items()))
+    # Notes printed as "Ibid." lost their titles, URLs and links.
+    truth.titles = [record for record in truth.titles if record["note"] not in layout.ibid]
+    truth.printed_urls = [record for record in truth.printed_urls if record["note"] not in layout.ibid]
     for record in truth.titles + truth.printed_urls:
         record["note"] = ref[record["note"]]
-    truth.links = [dict(link, note=None if link["note"] is None else ref[link["note"]]) for link in composer.links]
+    truth.links = [dict(link, note=None if link["note"] is None else ref[link["note"]]) for link in composer.links
+                   if link["note"] not in layout.ibid]
     truth.page_count = len(layout.pages)
     for page in layout.pages:
         for item in running_items(style, page, truth.page_count, metrics):

@@ -11,8 +11,9 @@ for the renderer, and the layout records where every note and marker landed.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from toolkit.sample.content import IBID
 from toolkit.sample.lines import SUP_RISE, SUP_SCALE, Metrics, break_lines
 from toolkit.sample.markup import Block, NoteSpec, Piece, Unit, UnitBuilder
 from toolkit.sample.styles import ReportStyle
@@ -21,6 +22,11 @@ NOTE_PITCH = 1.22  # note line height as a multiple of the note size
 SMALL_PITCH = 1.22  # line height of small-type body pages, the same as the notes'
 DEFER_MAX_SHARE = 0.3  # deferred notes may fill at most this share of the next frame's height
 DEFER_LINES = 3  # with defer_notes, a note of at most this many lines moves whole rather than split
+# With repeated_notes, the first IBID_FIRST frames whose note area ends with a plain note,
+# and every IBID_EVERY-th frame after them, print that note as "Ibid.": "Ibid." then ends
+# the note area on many pages, at the same height, as in real reports.
+IBID_FIRST = 3
+IBID_EVERY = 3
 
 
 @dataclass
@@ -55,9 +61,11 @@ class PageState:
 
 class Layout:
     def __init__(self, style: ReportStyle, metrics: Metrics, notes: list[NoteSpec], links: list[dict],
-                 force: set[int], force_budget: int = 0, any_note: int = 0, label_measure: str | None = None) -> None:
+                 force: set[int], force_budget: int = 0, any_note: int = 0, label_measure: str | None = None,
+                 defer_budget: int = 0) -> None:
         self.style = style
         self.label_measure = label_measure  # measure note labels as this text (see Composer.relabel)
+        self.defer_budget = defer_budget  # with defer_notes: defer this many notes that would still fit
         self.m = metrics
         self.links = links
         self.force = set(force)
@@ -82,6 +90,7 @@ class Layout:
         self.note_pages: dict[int, list[int]] = {}
         self.note_starts: list[tuple[int, int]] = []  # (n, page) in the order the labels are printed
         self.marker_pages: dict[int, int] = {}
+        self.ibid: set[int] = set()  # seeded notes printed as "Ibid." (they ended a note area)
         self.chapter = ""
         self.last_kind = ""
         self.page = self._open_page()
@@ -163,10 +172,24 @@ class Layout:
         self.page = self._open_page()
         self.last_kind = ""
 
+    def _end_with_ibid(self, page: PageState) -> None:
+        """Print the last note of the area as "Ibid." (it shrinks; the area stays at the bottom)."""
+        n, lines, continued = page.notes[-1]
+        if continued or not self.specs[n].repeatable or (self.carry and self.carry[0] == n) or n in self.deferred:
+            return
+        builder = UnitBuilder()
+        builder.text(IBID)
+        short = self._note_lines(replace(self.specs[n], units=builder.units, glued=False))
+        page.notes[-1] = (n, short, False)
+        page.note_line_count += len(short) - len(lines)
+        self.ibid.add(n)
+
     def _finish(self, page: PageState) -> None:
         if not page.notes:
             return
         style = self.style
+        if style.repeated_notes and (len(self.ibid) < IBID_FIRST or len(self.frames) % IBID_EVERY == 0):
+            self._end_with_ibid(page)
         top = self.bottom - page.note_line_count * self.fn_lh
         if style.footnote_rule:
             length = self.width if page.notes[0][2] else min(144.0, self.width / 3)
@@ -260,6 +283,9 @@ class Layout:
         if y_after <= self._limit(page.note_line_count + need) + 0.01:
             split = None
             full = self._limit(page.note_line_count + need) - y_after < self.force_room * self.lh
+            if self.defer_budget > 0 and full and self._defer(page, numbers, y_after):
+                self.defer_budget -= 1  # a page nearly full: the note goes to the next page
+                return True
             wanted = self.specs[last].splittable or (self.any_note and not self.specs[last].glued)
             last_column = page.column == self.style.columns - 1  # a split there runs onto the next page
             if self.force_budget > 0 and wanted and len(lines) >= (2 if self.any_note else 3) and full and last_column:

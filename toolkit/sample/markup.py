@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from toolkit.sample.content import ABBREVIATIONS, FORCE_SPLIT, GLUED
+from toolkit.sample.content import ABBREVIATIONS, FORCE_SPLIT, GLUED, REPEATABLE
 from toolkit.sample.truth import ReportTruth
 
 
@@ -63,6 +63,7 @@ class NoteSpec:
     text: str = ""
     before: str = ""  # the last 30 characters of body text before the marker
     block: str = "paragraph"
+    repeatable: bool = False  # may be printed as "Ibid." when it ends a page's note area
 
 
 # Gives the label of note n in chapter c: (n, c) -> label.
@@ -176,7 +177,8 @@ class Composer:
     def _note(self, n: int, markup: str) -> None:
         glued = markup.startswith(GLUED)
         split = markup.startswith(FORCE_SPLIT)
-        markup = markup.lstrip(GLUED + FORCE_SPLIT)
+        repeatable = markup.startswith(REPEATABLE)
+        markup = markup.lstrip(GLUED + FORCE_SPLIT + REPEATABLE)
         builder = UnitBuilder("body")
         pos = 0
         for match in _NOTE_TOKEN.finditer(markup):
@@ -195,7 +197,7 @@ class Composer:
                 builder.text(url, link=self._link(url, url, n), url=True)
         builder.text(markup[pos:])
         self.notes.append(NoteSpec(n, builder.units, glued=glued, splittable=split, chapter=self.chapter,
-                                   text=builder.plain()))
+                                   text=builder.plain(), repeatable=repeatable))
         self._sources.append(markup)
 
     # items -------------------------------------------------------------------------------
