@@ -13,17 +13,15 @@ from toolkit.document import (
     Bibliography,
     Division,
     ItemList,
-    NoteAnchor,
     Paragraph,
     Span,
     Table,
-    Text,
     iter_blocks,
     iter_divisions,
     plain_text,
 )
-from notes import numbered
-from toolkit.sample.generator import STYLES
+from notes import anchors, numbered
+from toolkit.sample import BASE_STYLES
 from toolkit.tei import document_to_tei, serialize, validate_tei
 
 PDFS = Path(__file__).parent / "pdfs"
@@ -36,26 +34,7 @@ def norm(text: str) -> str:
 
 def text_before_anchors(doc) -> dict[int, str]:
     """For each note, the body text right before its anchor."""
-    before: dict[int, str] = {}
-
-    def walk(content, acc):
-        for node in content:
-            if isinstance(node, Text):
-                acc.append(node.text)
-            elif isinstance(node, Span):
-                walk(node.children, acc)
-            elif isinstance(node, NoteAnchor):
-                before[doc.footnotes[node.key].number] = norm("".join(acc))
-
-    for block in iter_blocks(doc.blocks):
-        if isinstance(block, Paragraph):
-            walk(block.content, [])
-        elif isinstance(block, Division):
-            walk(block.head, [])
-        elif isinstance(block, ItemList):
-            for item in block.items:
-                walk(item.content, [])
-    return before
+    return {doc.footnotes[key].number: before for key, before in anchors(doc)}
 
 
 def refs(doc) -> list[tuple[str, str, int | None]]:
@@ -93,7 +72,7 @@ def body_text(doc, annex: bool = True) -> str:
     return "\n".join(parts)
 
 
-STYLE_NAMES = sorted(STYLES)
+STYLE_NAMES = sorted(BASE_STYLES)  # the other styles: tests/test_extract_layouts.py
 
 
 @pytest.mark.parametrize("style", STYLE_NAMES)

@@ -2,10 +2,10 @@
 
 The extractor must cope with reports written in a word processor, not only with
 PDFs drawn by our own PyMuPDF fixture generator. This maintainer script writes two
-invented Dutch country reports as flat ODT (.fodt) in five layouts, converts each
+invented Dutch country reports as flat ODT (.fodt) in eight layouts, converts each
 with LibreOffice and writes ``<name>.pdf`` plus ``<name>.truth.json`` next to itself
-(or into ``--out DIR``). The tests only read the committed files; they never need
-LibreOffice.
+(the three numbering and running-text layouts into ``layouts/``), or into ``--out DIR``.
+The tests only read the committed files; they never need LibreOffice.
 
 Run (needs ``soffice`` plus the fonts Liberation Serif, DejaVu Sans, DejaVu Serif,
 Carlito and the Dutch hyphenation patterns, e.g. Debian packages
@@ -76,6 +76,13 @@ How LibreOffice 7.4 lays these documents out (what the extractor sees):
 * The table of contents is static text in the .fodt (Writer does not update
   indexes when converting), so the script converts twice: once to learn on
   which page each heading lands, then with those page numbers.
+* With ``text:start-numbering-at="chapter"`` the numbers restart at 1 after every
+  level-1 heading; with ``"page"`` on every page, counted by the page of the anchor
+  (the continued part of a note carries no number, the page's first new note is 1).
+  The citations written into the .fodt are recomputed by Writer, so the script reads
+  the printed labels back and checks them against the rule.
+* With header and footer spacing 0 the header's last line sits right on the body
+  and the footer right under the note area (no gap in either place).
 """
 
 from __future__ import annotations
@@ -602,7 +609,7 @@ H_BODY: list = [
 
 
 # ---------------------------------------------------------------------------
-# Layout variants: everything that differs between the five PDFs.
+# Layout variants: everything that differs between the eight PDFs.
 # ---------------------------------------------------------------------------
 
 
@@ -667,12 +674,20 @@ class Variant:
     # also accepts a number glued to the note text ("100Belastingdienst").
     glued_numbers: bool = False
     # The layout search and what the chosen layout must show (see shows_hard_cases).
-    goal: str = "split-note"  # or "wide-markers" (lo-word-style), "dense" (lo-dense-notes)
+    goal: str = "split-note"  # or "wide-markers" (lo-word-style), "dense" (lo-dense-notes), "continued-note"
     page_range: tuple[int, int] = (4, 6)
     line_heights: tuple[int, ...] = (115, 120, 110, 125, 105, 130)
     figure_heights_cm: tuple[float, ...] = (3.5, 4.5)
     paddings: tuple[tuple[int, ...], ...] = ONE_PADDING
     extended_truth: bool = False  # the extra truth keys of the second report
+    # Where the note numbering restarts: "document" (never), "chapter" (at every level-1
+    # heading) or "page" (Writer's text:start-numbering-at).
+    numbering: str = "document"
+    header_gap_cm: float = 0.6  # space between the running header and the body
+    footer_gap_cm: float = 0.6  # space between the body (with its notes) and the footer
+    # Variants written into layouts/ with the per-note truth of toolkit.sample (notes with
+    # label, key and pages; running lines); tests/test_extract.py does not read them.
+    layouts: bool = False
 
 
 # What the two layouts of the second report share.
@@ -728,6 +743,35 @@ VARIANTS = [
         dense=True, goal="dense", header=(H_DENSE_HEADER, H_DENSE_HEADER), header_align="end",
         footer_align="center", line_heights=(120, 125, 115, 130, 110), note_indent="0.45cm",
         para_spacing_cm=0.15, **HARD,
+    ),
+    Variant(
+        name="lo-chapter-numbering",
+        description="Liberation Sans 10.5 pt, A4, justified with Dutch hyphenation, notes 8.5 pt numbered anew "
+                    "in every chapter (text:start-numbering-at=\"chapter\") with plain number and hanging indent, "
+                    "separator line 25%",
+        report=THEMATIC, font="Liberation Sans", font_generic="swiss", body_size=10.5, note_size=8.5,
+        heading_sizes=(15, 12.5, 11), margins=("2cm", "1.8cm", "2.4cm", "2.4cm"), note_indent="0.55cm",
+        header_align="start", footer_align="end", numbering="chapter", goal="continued-note", layouts=True,
+    ),
+    Variant(
+        name="lo-page-numbering",
+        description="DejaVu Serif 10 pt, US Letter, justified with Dutch hyphenation, notes 8 pt numbered anew "
+                    "on every page (text:start-numbering-at=\"page\") with plain number and hanging indent, "
+                    "separator line 33%",
+        report=THEMATIC, font="DejaVu Serif", font_generic="roman", body_size=10, note_size=8,
+        heading_sizes=(14, 12, 10.5), paper="Letter", page_width="8.5in", page_height="11in",
+        margins=("0.9in", "0.8in", "1.1in", "1.1in"), separator_share="33%", note_indent="0.45cm",
+        header_align="end", footer_align="center", numbering="page", goal="continued-note", layouts=True,
+    ),
+    Variant(
+        name="lo-tight-running",
+        description="Carlito 11 pt, A4, justified without hyphenation, notes 9 pt with plain number and hanging "
+                    "indent, the running header set right on the body and the page footer right under the notes "
+                    "(no spacing between them), separator line 25%",
+        report=THEMATIC, font="Carlito", font_generic="swiss", body_size=11, note_size=9,
+        heading_sizes=(16, 13, 11), margins=("1.6cm", "1.4cm", "2.5cm", "2.5cm"), hyphenate=False,
+        note_indent="0.6cm", header_align="start", footer_align="end", header_gap_cm=0.0, footer_gap_cm=0.0,
+        goal="continued-note", layouts=True,
     ),
 ]
 
@@ -837,6 +881,8 @@ class Truth:
     paragraphs: list = field(default_factory=list)
     note_keys: dict[str, int] = field(default_factory=dict)
     stream: list = field(default_factory=list)  # expected body items, for the PDF check
+    chapters: dict[int, int] = field(default_factory=dict)  # note -> level-1 division holding its marker
+    labels: dict[int, str] = field(default_factory=dict)  # note -> printed label, if known before layout
 
 
 def note_plain(text: str, number: int, truth: Truth) -> str:
@@ -875,6 +921,11 @@ def build_truth(variant: Variant, body: list, notes: dict[str, str]) -> tuple[Tr
                 if value in truth.note_keys:
                     raise ValueError(f"note {value} used twice")
                 truth.note_keys[value] = number
+                truth.chapters[number] = chapter
+                if variant.numbering == "document":
+                    truth.labels[number] = str(number)
+                elif variant.numbering == "chapter":
+                    truth.labels[number] = str(sum(1 for c in truth.chapters.values() if c == chapter))
                 truth.markers[number] = squash(out)[-30:]
                 truth.footnotes[number] = note_plain(notes[value], number, truth)
                 markers.append((number, len(fold(out))))
@@ -884,7 +935,10 @@ def build_truth(variant: Variant, body: list, notes: dict[str, str]) -> tuple[Tr
 
     counters = [0, 0, 0]
     level = 0
+    chapter = 0
     for block in body:
+        if isinstance(block, Heading) and block.level == 1:
+            chapter += 1
         if isinstance(block, Heading) and block.numbered:
             counters[block.level - 1] += 1
             for i in range(block.level, 3):
@@ -1156,7 +1210,8 @@ def styles_xml(variant: Variant, source: Source, line_height: int) -> str:
         f'<text:outline-style style:name="Outline">{"".join(outline_level(lv) for lv in (1, 2, 3))}</text:outline-style>',
         '<text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_20_Symbol" '
         'text:citation-body-style-name="Footnote_20_anchor" style:num-format="1" '
-        f'text:start-value="{v.first_note - 1}" text:footnotes-position="page" text:start-numbering-at="document"/>',
+        f'text:start-value="{v.first_note - 1}" text:footnotes-position="page" '
+        f'text:start-numbering-at="{v.numbering}"/>',
     ]
     if any(isinstance(b, Numbered) for b in body):
         out.append(list_style("Nummering", '<text:list-level-style-number text:level="1" style:num-suffix=")" '
@@ -1199,9 +1254,10 @@ def page_layout_xml(variant: Variant) -> str:
         f'fo:page-height="{v.page_height}" style:print-orientation="portrait" fo:margin-top="{top}" '
         f'fo:margin-bottom="{bottom}" fo:margin-left="{left}" fo:margin-right="{right}">{sep}'
         '</style:page-layout-properties>\n'
-        '<style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.6cm"/>'
-        '</style:header-style>\n<style:footer-style><style:header-footer-properties fo:min-height="0cm" '
-        'fo:margin-top="0.6cm"/></style:footer-style></style:page-layout>')
+        '<style:header-style><style:header-footer-properties fo:min-height="0cm" '
+        f'fo:margin-bottom="{v.header_gap_cm}cm"/></style:header-style>\n<style:footer-style>'
+        f'<style:header-footer-properties fo:min-height="0cm" fo:margin-top="{v.footer_gap_cm}cm"/>'
+        '</style:footer-style></style:page-layout>')
     if v.word_style:
         out.append(
             '<style:page-layout style:name="pm2"><style:page-layout-properties fo:page-width="21cm" '
@@ -1326,6 +1382,9 @@ class Measured:
     headings_at_page_bottom: list[int]  # heading indexes printed on the last body line of a page
     markers_before_page_break: list[int]  # notes whose marker is on a page's last body line, paragraph continued
     notes_per_page: dict[int, int]
+    labels: dict[int, str] = field(default_factory=dict)  # note -> printed label
+    note_pages: dict[int, list[int]] = field(default_factory=dict)  # note -> 1-based pages it is printed on
+    marker_pages: dict[int, int] = field(default_factory=dict)  # note -> 1-based page of its marker
 
 
 def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
@@ -1334,8 +1393,8 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
     doc = pymupdf.open(pdf)
     front = 2 if variant.word_style else 0
     body_stream = ""  # folded body text, markers removed
-    found_markers: list[tuple[int, int]] = []
-    marker_pages: dict[int, int] = {}
+    found_markers: list[tuple[str, int]] = []  # (printed label, offset in the body stream)
+    marker_pages: dict[int, int] = {}  # note -> page of its marker (markers come in note order)
     last_line_start: dict[int, int] = {}
     page_starts: list[int] = []
     notes: dict[int, str] = {}
@@ -1345,6 +1404,7 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
     hyphen_words: list[tuple[str, str, str]] = []
     pages_with_body: set[int] = set()
     current = variant.first_note - 1
+    labels: dict[int, str] = {}  # note -> label printed in the note area
     for page in doc:
         lines = page_lines(page)
         number = page.number + 1
@@ -1367,6 +1427,7 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
             if printed != wanted:
                 raise Mismatch(f"contents page reads {printed!r}\n expected {wanted!r}")
             continue
+        started_here = 0  # notes whose label is printed on this page
         cut = len(lines)
         while cut > 0 and max(s["size"] for s in lines[cut - 1]) <= variant.note_size + 0.2:
             cut -= 1
@@ -1386,22 +1447,26 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
                 # superscript flag off; the baseline still shows it.
                 raised = span["flags"] & 1 or span["origin"][1] < baseline - 0.2 * variant.body_size
                 if raised and small and span["text"].strip().isdigit():
-                    found_markers.append((int(span["text"]), len(body_stream)))
-                    marker_pages[int(span["text"])] = page.number
+                    found_markers.append((span["text"].strip(), len(body_stream)))
+                    marker_pages[variant.first_note + len(found_markers) - 1] = page.number
                 else:
                     body_stream += fold(span["text"])
         for spans in note_lines:
             first = spans[0]["text"].strip()
-            glued = variant.glued_numbers and re.match(rf"{current + 1}(?=\D)", spans[0]["text"])
-            if first.isdigit() and int(first) == current + 1 and (len(spans) > 1 or first != spans[0]["text"]):
+            # The label the next note must carry: per page it restarts at 1 on every page.
+            expected = str(started_here + 1) if variant.numbering == "page" else truth.labels.get(current + 1)
+            glued = variant.glued_numbers and re.match(rf"{expected}(?=\D)", spans[0]["text"])
+            if first.isdigit() and first == expected and (len(spans) > 1 or first != spans[0]["text"]):
                 current += 1
                 notes[current] = ""
                 note_starts[current] = page.number
+                labels[current], started_here = first, started_here + 1
                 spans = spans[1:]
             elif glued:
                 current += 1
                 notes[current] = ""
                 note_starts[current] = page.number
+                labels[current], started_here = expected, started_here + 1
                 spans = [dict(spans[0], text=spans[0]["text"][glued.end():])] + spans[1:]
             elif current < variant.first_note:
                 raise Mismatch(f"page {number}: note area starts without a number")
@@ -1440,8 +1505,11 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
                   min(len(body_stream), len(expected)))
         raise Mismatch(f"body differs at {at}: pdf {body_stream[max(0, at - 40):at + 40]!r}\n"
                        f" expected {expected[max(0, at - 40):at + 40]!r}")
+    expected_markers = [(labels.get(n, "?"), offset) for n, offset in expected_markers]
     if found_markers != expected_markers:
         raise Mismatch(f"markers {found_markers} != {expected_markers}")
+    if any(marker_pages[n] != note_starts[n] for n in note_starts):
+        raise Mismatch("a note is not printed on its marker's page")
 
     # Links: same URIs; the text under each rectangle is the link text; notes match.
     pdf_links: dict[str, list] = {}
@@ -1480,7 +1548,7 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
     boundaries = page_starts[1:-1]
     continued_notes = sorted(n for n, pages in note_pages.items() if len(pages) > 1)
     before_break = []
-    for n, offset in found_markers:
+    for n, (_, offset) in enumerate(found_markers, start=variant.first_note):
         page = marker_pages[n]
         if page in last_line_start and offset >= last_line_start[page]:
             boundary = page_starts[body_pages.index(page) + 1]
@@ -1501,6 +1569,9 @@ def check_pdf(pdf: Path, variant: Variant, truth: Truth, toc: list) -> Measured:
         headings_at_page_bottom=[i for i, (_, end) in enumerate(heading_spans) if end in boundaries],
         markers_before_page_break=before_break,
         notes_per_page=per_page,
+        labels=labels,
+        note_pages={n: sorted(p + 1 for p in pages) for n, pages in note_pages.items()},
+        marker_pages={n: p + 1 for n, p in marker_pages.items()},
     )
 
 
@@ -1538,6 +1609,8 @@ def shows_hard_cases(variant: Variant, m: Measured) -> bool:
     if variant.goal == "split-note":
         return bool(m.continued_beside_body) and any(h["real_hyphen"] and h["area"] == "body"
                                                      for h in m.line_end_hyphens)
+    if variant.goal == "continued-note":
+        return bool(m.continued_beside_body)
     if variant.goal == "dense":
         full_pages = [count for page, count in sorted(m.notes_per_page.items())][:-1]
         return bool(m.continued_beside_body and m.headings_at_page_bottom and m.markers_before_page_break
@@ -1596,6 +1669,9 @@ def build_variant(variant: Variant, workdir: Path, out: Path, keep: Path | None)
     size = pdf.stat().st_size
     if size >= 150_000:
         raise Mismatch(f"{variant.name}: PDF is {size} bytes")
+    if variant.layouts:
+        out = out / "layouts"
+        out.mkdir(exist_ok=True)
     shutil.copyfile(pdf, out / f"{variant.name}.pdf")
     if keep:
         shutil.copyfile(path, keep / f"{variant.name}.fodt")
@@ -1634,6 +1710,8 @@ def build_variant(variant: Variant, workdir: Path, out: Path, keep: Path | None)
     }
     if not variant.extended_truth:
         record = {key: value for key, value in record.items() if key not in EXTENDED_KEYS}
+    if variant.layouts:
+        record = layouts_record(variant, source, measured, record)
     target = out / f"{variant.name}.truth.json"
     tmp = target.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -1642,6 +1720,49 @@ def build_variant(variant: Variant, workdir: Path, out: Path, keep: Path | None)
           f"{measured.continued_notes}, continued paragraphs {measured.continued_paragraphs}, headings at page "
           f"bottom {record.get('headings_at_page_bottom', [])}, markers before a page break "
           f"{measured.markers_before_page_break}, {layout}")
+
+
+def layouts_record(variant: Variant, source: Source, measured: Measured, record: dict) -> dict:
+    """The truth in the shape of toolkit.sample.ReportTruth's notes and running lines.
+
+    Notes are listed in document order with their printed label and key (the label's
+    numbering run: a chapter, a page), so restarting numbers stay apart.
+    """
+    from toolkit.document import note_key
+
+    truth = source.truth
+    order = sorted(truth.footnotes)
+    if variant.numbering == "document":
+        groups = [0 for _ in order]
+    elif variant.numbering == "chapter":
+        groups = [truth.chapters[n] for n in order]
+    else:
+        groups = [measured.note_pages[n][0] for n in order]
+    runs: dict[object, int] = {}
+    block = {n: {"para": "paragraph", "item": "item", "heading": "heading"}[kind]
+             for kind, _, markers in truth.stream for n, _ in markers}
+    notes, keys = [], {}
+    for n, group in zip(order, groups):
+        run = runs.setdefault(group, len(runs) + 1)
+        label = measured.labels[n]
+        keys[n] = note_key(label, run)
+        notes.append({"label": label, "key": keys[n], "run": run, "text": truth.footnotes[n],
+                      "pages": measured.note_pages[n], "marker_page": measured.marker_pages[n],
+                      "before": truth.markers[n], "block": block[n]})
+    running = []
+    for page in range(1, measured.pages + 1):
+        running.append({"page": page, "kind": "header", "text": variant.header[1 - page % 2]})
+        if variant.footer:
+            running.append({"page": page, "kind": "pageNum",
+                            "text": variant.footer.format(page=page, pages=measured.pages)})
+    keep = ("source", "producer", "layout", "paper", "pages", "header", "footer", "footer_regex", "headings",
+            "paragraphs", "continued_paragraphs", "line_end_hyphens")
+    out = {key: record[key] for key in keep}
+    out.update(numbering=variant.numbering, notes=notes, running=running,
+               continued_notes=[keys[n] for n in measured.continued_notes],
+               links=[dict(link, note=None if link["note"] is None else keys[link["note"]]) for link in truth.links],
+               printed_urls=[dict(url, note=keys[url["note"]]) for url in truth.printed_urls])
+    return out
 
 
 # Truth keys only the second report's layouts carry (see tests/pdfs/README.md).
