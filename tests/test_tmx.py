@@ -17,7 +17,7 @@ from toolkit.exchange.tmx import export_tmx
 from toolkit.exchange.xliff import X2, export_xliff, import_xliff
 from toolkit.translate.cache import PIPELINE_VERSION, TranslationCache, read_segments
 
-from test_xliff import translate_generated_report
+from test_xliff import translate_generated_report, translate_glossary_only
 
 pytestmark = pytest.mark.usefixtures("no_network")
 
@@ -138,6 +138,47 @@ def test_glossary_only_output_is_not_a_translation(memory, tmp_path, models_home
     done = CliRunner().invoke(main, ["tm", "export", "-o", str(tmp_path / "m.tmx"), "--no-cache", str(out)])
     assert done.exit_code == 1 and "nothing to export" in done.output
     assert not (tmp_path / "m.tmx").exists()
+
+
+def test_glossary_only_output_beside_translations_stays_out(memory, tmp_path, models_home):
+    """Dutch glossary-only output beside English machine translations: only translations become units,
+    also once a translator's translation has taken the place of one glossary-only element."""
+    from toolkit.exchange.tmx import tei_segments
+    from toolkit.tei import parse_tei
+    from toolkit.tei.translation import is_glossary_only
+
+    folder, _glossary = memory
+    tei = translate_glossary_only(folder / "report.en.tei.xml", tmp_path / "report.en.nl.tei.xml")
+    rough = [n for n in parse_tei(tei).getroot().iter() if isinstance(n.tag, str) and is_glossary_only(n)]
+    english, skipped = tei_segments(tei, "en")
+    assert skipped == 0 and len(english) >= 20
+    segments, skipped = tei_segments(tei)
+    assert skipped == len(rough) >= 10 and {s.lang for s in segments} == {"en"} and len(segments) == len(english)
+    out = tmp_path / "m.tmx"
+    said = runner_ok(["tm", "export", "-o", str(out), "--no-cache", str(tei)])
+    assert f"{len(rough)} glossary-only translations were left out" in said
+    assert {_pair(tu)[0] for tu in _tmx(out).findall("body/tu")} == {"en"}
+    done = CliRunner().invoke(main, ["tm", "export", "-o", str(out), "--to", "nl", "--no-cache", str(tei)])
+    assert done.exit_code == 1 and "nothing to export: no translations into nl" in done.output
+
+    # A translator translates one glossary-only fragment in a CAT tool: that one is a translation.
+    exported = tmp_path / "report.nl.xlf"
+    export_xliff(tei, exported, "nl", "all-ru")
+    root = etree.parse(str(exported)).getroot()
+    unit = next(u for u in root.iter(X2 + "unit") if any(n.get("id") == "glossary-only" for n in u.iter(X2 + "note")))
+    etree.SubElement(unit.find(X2 + "segment"), X2 + "target").text = "Een Nederlandse vertaling."
+    exported.write_bytes(etree.tostring(root))
+    post_edited = tmp_path / "report.nl.post-edited.tei.xml"
+    import_xliff(tei, exported, post_edited, "Anna Smit")
+    dutch, skipped = tei_segments(post_edited, "nl")
+    assert skipped == len(rough) - 1
+    (segment,) = dutch
+    assert (segment.target, segment.origin, segment.creator) == ("Een Nederlandse vertaling.", "post-edited", "Anna Smit")
+    said = runner_ok(["tm", "export", "-o", str(out), "--to", "nl", "--no-cache", str(post_edited)])
+    assert f"{len(rough) - 1} glossary-only translations were left out" in said
+    (tu,) = _tmx(out).findall("body/tu")
+    source = " ".join("".join(unit.find(f"{X2}segment/{X2}source").itertext()).split())
+    assert _pair(tu) == ("nl", source, "Een Nederlandse vertaling.")
 
 
 def test_old_cache_records_without_source_are_counted_not_exported(tmp_path):

@@ -520,3 +520,322 @@ def test_translating_again_keeps_the_post_edits(translated, edited, tmp_path, in
     assert (_text(translation), translation.get("resp")) == ("Edited.", "#translator-anna-smit")
     machine = [n for f in frag.fragments(root, "all-ru") for n in translations_of(f.node) if n.get("resp") == "#coitool-mt"]
     assert len(machine) == len(_units(_xliff(edited))) - 1
+
+
+# -- glossary-only output: no translation, but the terms a translator uses ---------------------
+
+BRACKETS = ("⟦", "⟧")
+
+
+def translate_glossary_only(tei: Path, out: Path, lang: str = "nl") -> Path:
+    """``tei`` translated into ``lang`` (all-ru) with no model installed: glossary-only output.
+
+    Call it under the ``models_home`` fixture (an empty models folder).
+    """
+    from toolkit.translate.pipeline import translate_tei
+
+    done = translate_tei(tei, out, lang, what="all-ru", disk_cache=False)
+    assert done.mode == "glossary-only" and done.glossary_only >= 10 and done.translated == 0
+    return out
+
+
+@pytest.fixture()
+def glossary_only(translated, tmp_path, models_home) -> Path:
+    """The English machine translation, then into Dutch without a model: glossary-only beside English."""
+    return translate_glossary_only(translated, tmp_path / "report.en.nl.tei.xml")
+
+
+def _glossary_only_nodes(root, lang: str = "nl") -> dict:
+    """Fragment id -> its glossary-only element into ``lang``, for every fragment that has one."""
+    from toolkit.tei.translation import find_glossary_only
+
+    ids = frag.fragment_ids(root)
+    found = {ids[node]: find_glossary_only(node, lang) for node in select_units(root, "all-ru")}
+    return {key: node for key, node in found.items() if node is not None}
+
+
+def _bracketed(node) -> str:
+    """A glossary-only element's text, its rendered terms in brackets, as the export's note gives it."""
+    parts = [node.text or ""]
+    for child in node:
+        if child.tag == T + "term":
+            parts.append(BRACKETS[0] + "".join(child.itertext()) + BRACKETS[1])
+        else:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def _placed(node) -> tuple:
+    """Where an element stands: its parent, its place among the parent's children, the element before it."""
+    parent = node.getparent()
+    return parent, parent.index(node), node.getprevious()
+
+
+def test_glossary_only_output_is_exported_as_a_note_not_a_target(glossary_only, tmp_path):
+    from toolkit.glossary import Glossary
+
+    glossary = Glossary.default()
+    tei_root = parse_tei(glossary_only).getroot()
+    rough = _glossary_only_nodes(tei_root)
+    units_of = {frag.fragment_ids(tei_root)[n]: n for n in select_units(tei_root, "all-ru")}
+    assert len(rough) >= 10 and len(rough) < len(units_of), "some fragments have no glossary term"
+
+    out = tmp_path / "report.nl.xlf"
+    done = export_xliff(glossary_only, out, "nl", "all-ru")
+    tree = etree.parse(str(out))
+    assert schema_problems(tree, XLIFF_21_XSD) == []
+    units = _units(tree.getroot())
+    assert (done.units, done.targets, done.glossary_only) == (len(units_of), 0, len(rough))
+    for unit_id, unit in units.items():
+        segment = unit.find(X2 + "segment")
+        assert segment.find(X2 + "target") is None and segment.get("state") == "initial"
+        notes = {n.get("id"): n for n in unit.iterfind(f"{X2}notes/{X2}note")}
+        assert "provenance" not in notes
+        # The source's term marks are as for any export: every glossary match with a Dutch rendering.
+        source = segment.find(X2 + "source")
+        matches = [m for m in glossary.match(unit_text(units_of[unit_id])) if glossary.target(m.entry, "nl")]
+        assert [m.text for m in source.findall(X2 + "mrk")] == [m.surface for m in matches]
+        if unit_id not in rough:
+            assert "glossary-only" not in notes
+            continue
+        note = notes["glossary-only"]
+        assert note.get("category") == "coitool:glossary-only" and note.get("appliesTo") is None
+        assert note.text.startswith("Not translated into nl: without a model coitool rendered only the glossary's terms")
+        assert "(certainty: low)" in note.text
+        # The glossary-only text with its terms, and each term as the glossary has it in Russian.
+        assert note.text.endswith(": " + _bracketed(rough[unit_id]))
+        for term in rough[unit_id].iter(T + "term"):
+            gloss = term.get("ref")[1:]
+            entry = glossary.get(gloss.removeprefix("gloss-"))
+            assert f"{entry.term} → {term.text}" in note.text
+            assert notes[gloss].get("category") == "term", "every rendered term has its glossary note"
+    # The same file's English export is untouched by the Dutch glossary-only output.
+    english = export_xliff(glossary_only, tmp_path / "report.en.xlf", "en", "all-ru")
+    assert (english.targets, english.glossary_only) == (english.units, 0)
+    assert all(n.get("id") != "glossary-only" for n in _xliff(tmp_path / "report.en.xlf").iter(X2 + "note"))
+    # The command line says so.
+    said = CliRunner().invoke(main, ["xliff", "export", str(glossary_only), "--to", "nl", "--what", "all-ru",
+                                     "-o", str(tmp_path / "cli.xlf")])
+    assert said.exit_code == 0, said.output
+    assert f"0 with a translation into nl as target, {len(rough)} with glossary-only output (no target" in said.output
+
+
+def test_glossary_only_output_in_xliff_1_2(glossary_only, tmp_path):
+    out = tmp_path / "report.nl.xlf"
+    done = export_xliff(glossary_only, out, "nl", "all-ru", version="1.2")
+    tree = etree.parse(str(out))
+    assert schema_problems(tree, XLIFF_12_STRICT_XSD) == []
+    rough = _glossary_only_nodes(parse_tei(glossary_only).getroot())
+    assert done.glossary_only == len(rough) and done.targets == 0
+    for unit in tree.getroot().iter(X12 + "trans-unit"):
+        assert unit.find(X12 + "target") is None
+        said = [n for n in unit.findall(X12 + "note") if n.text.startswith("Not translated into nl")]
+        if unit.get("id") not in rough:
+            assert said == []
+            continue
+        (note,) = said
+        assert (note.get("from"), note.get("annotates")) == ("coitool", "general")
+        assert note.text.endswith(": " + _bracketed(rough[unit.get("id")]))
+        glosses = {n.text.split(":")[0] for n in unit.findall(X12 + "note") if n.get("annotates") == "source"}
+        assert {t.get("ref")[1:] for t in rough[unit.get("id")].iter(T + "term")} <= glosses
+
+    # A CAT tool's translation of one unit comes back as a translation in its place.
+    root = tree.getroot()
+    unit = next(u for u in root.iter(X12 + "trans-unit") if u.get("id") in rough)
+    target = etree.Element(X12 + "target", state="translated")
+    target.text = "Vertaald in een vertaalprogramma."
+    unit.find(X12 + "source").addnext(target)
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    imported = tmp_path / "out.tei.xml"
+    report = import_xliff(glossary_only, out, imported, TRANSLATOR)
+    assert (report.added, report.glossary_only_replaced, report.unchanged) == (1, 1, report.units - 1)
+    tei_root = parse_tei(imported).getroot()
+    assert validate_tei(tei_root.getroottree(), full=False) == []
+    node = {v: k for k, v in frag.fragment_ids(tei_root).items()}[unit.get("id")]
+    (dutch,) = [n for n in translations_of(node) if n.get(XML_LANG) == "nl" or n.get("subtype") == "nl"]
+    assert (_text(dutch), dutch.get("type"), dutch.get("cert")) == ("Vertaald in een vertaalprogramma.",
+                                                                    "translated" if node.tag == T + "title" else "translation", "high")
+    assert len(_glossary_only_nodes(tei_root)) == len(rough) - 1
+
+
+def _translate_two(glossary_only: Path, tmp_path: Path, schema: bool = False):
+    """Export the Dutch glossary-only fragments, translate a title and a note in the CAT tool, import.
+
+    The title's translation uses one of the rendered terms as it stands, without a term mark.
+    Returns (the XLIFF units, the ids translated, the imported TEI, the import's report).
+    """
+    exported = tmp_path / "report.nl.xlf"
+    export_xliff(glossary_only, exported, "nl", "all-ru")
+    root = _xliff(exported)
+    units = _units(root)
+    rough = _glossary_only_nodes(parse_tei(glossary_only).getroot())
+    title_id = next(i for i, n in rough.items() if n.tag == T + "title" and n.find(T + "term") is not None)
+    note_id = next(i for i, n in rough.items() if n.tag == T + "note")
+    term = rough[title_id].find(T + "term").text
+    _set_target(units[title_id].find(X2 + "segment"), f"Vertaalde titel met {term} erin")
+    _set_target(units[note_id].find(X2 + "segment"), "Een vertaalde voetnoot.")
+    units[note_id].find(X2 + "segment").set("state", "final")
+    _save(root, exported)
+    out = tmp_path / "report.nl.post-edited.tei.xml"
+    done = import_xliff(glossary_only, exported, out, TRANSLATOR, schema=schema)
+    return units, (title_id, note_id), out, done
+
+
+def test_a_translators_target_replaces_the_glossary_only_output_in_its_place(glossary_only, tmp_path):
+    from toolkit.tei.translation import find_glossary_only, remove_translations, translation_lang
+
+    before_root = parse_tei(glossary_only).getroot()
+    rough_before = _glossary_only_nodes(before_root)
+    units, (title_id, note_id), out, done = _translate_two(glossary_only, tmp_path, schema=True)
+    assert (done.added, done.glossary_only_replaced, done.post_edited, done.confirmed) == (2, 2, 0, 0)
+    assert done.unchanged == len(units) - 2
+    tree = parse_tei(out)
+    assert validate_tei(tree, full=True) == []
+    root = tree.getroot()
+    nodes = {v: k for k, v in frag.fragment_ids(root).items()}
+    before_nodes = {v: k for k, v in frag.fragment_ids(before_root).items()}
+    expected = {title_id: ("title", "translated", "Vertaalde titel met"), note_id: ("note", "translation", "Een vertaalde voetnoot.")}
+    for unit_id, (name, kind, text) in expected.items():
+        node = nodes[unit_id]
+        assert find_glossary_only(node, "nl") is None
+        translation = find_translation(node, "nl")
+        assert translation.tag == T + name and translation.get("type") == kind and _text(translation).startswith(text)
+        assert translation.get("subtype") is None and translation.get(XML_LANG) == "nl"
+        assert (translation.get("resp"), translation.get("cert")) == ("#translator-anna-smit", "high")
+        # One Dutch element, where the glossary-only one was: after the English machine translation.
+        assert [translation_lang(n) for n in translations_of(node)] == ["en", "nl"]
+        parent, index, previous = _placed(translation)
+        old_parent, old_index, old_previous = _placed(rough_before[unit_id])
+        assert localname_of(parent) == localname_of(old_parent) and parent is node.getparent()
+        assert index == old_index and localname_of(previous) == localname_of(old_previous)
+        assert previous is find_translation(node, "en")
+        assert translation.tail == rough_before[unit_id].tail
+        assert _text(find_translation(node, "en")) == _text(find_translation(before_nodes[unit_id], "en"))
+    # The rendered term the translator used is still marked, now in the text's own language.
+    (term,) = find_translation(nodes[title_id], "nl").iter(T + "term")
+    assert term.text == rough_before[title_id].find(T + "term").text and term.get(XML_LANG) is None
+    assert term.get("ref") == rough_before[title_id].find(T + "term").get("ref")
+    # Untouched units keep their glossary-only output as it was.
+    rough_after = _glossary_only_nodes(root)
+    assert set(rough_after) == set(rough_before) - {title_id, note_id}
+    for unit_id, node in rough_after.items():
+        assert etree.tostring(node, with_tail=False) == etree.tostring(rough_before[unit_id], with_tail=False)
+    change = root.findall(f".//{T}revisionDesc/{T}change")[-1]
+    assert "translated 2 new (2 in place of glossary-only output)" in change.text
+    # The fragments are the same; the translations are none of them.
+    assert [frag.fragment_ids(root)[n] for n in select_units(root, "all-ru")] == list(units)
+    assert [frag.fragment_ids(root)[n] for n in select_units(root, "titles")] == \
+        [frag.fragment_ids(before_root)[n] for n in select_units(before_root, "titles")]
+    # Dropping coitool's Dutch output drops the glossary-only rest, never the translator's translations.
+    assert remove_translations(root, "nl") == len(rough_after)
+    assert _glossary_only_nodes(root) == {}
+    for unit_id in expected:
+        assert find_translation(nodes[unit_id], "nl").get("resp") == "#translator-anna-smit"
+    assert validate_tei(tree, full=False) == []
+    # Exported again: the translator's translations are targets, the rest still notes.
+    again = export_xliff(out, tmp_path / "again.xlf", "nl", "all-ru")
+    assert (again.targets, again.post_edited, again.glossary_only) == (2, 2, len(rough_after))
+
+
+def localname_of(node) -> str | None:
+    return None if node is None else etree.QName(node).localname
+
+
+def test_the_reading_view_shows_the_translation_that_replaced_glossary_only_output(glossary_only, tmp_path):
+    from toolkit.view import tei_to_html
+
+    _, _, out, _ = _translate_two(glossary_only, tmp_path)
+    page = etree.HTML(tei_to_html(parse_tei(out)))
+    shown = [e for e in page.iter() if "tr" in (e.get("class") or "").split()]
+    dutch = [e for e in shown if "Een vertaalde voetnoot." in "".join(e.itertext())]
+    assert len(dutch) == 1 and "tr-glossary-only" not in dutch[0].get("class")
+    assert dutch[0].get("lang") == "nl" and "post-edited by Anna Smit" in dutch[0].get("title")
+    assert "".join(dutch[0].itertext()).strip().startswith("NL ") and "glossary terms only" not in "".join(dutch[0].itertext())
+    left = [e for e in shown if "tr-glossary-only" in e.get("class")]
+    assert len(left) == len(_glossary_only_nodes(parse_tei(out).getroot())) >= 8
+    assert all(e.get("lang") == "ru" and e.get("data-target-lang") == "nl" for e in left)
+
+
+def test_translating_with_a_model_afterwards_keeps_the_translators_translation(
+    glossary_only, tmp_path, models_home, argos_packages,
+):
+    from toolkit.translate.packages import install_package
+    from toolkit.translate.pipeline import translate_tei
+
+    _, (title_id, note_id), out, _ = _translate_two(glossary_only, tmp_path)
+    for archive in argos_packages.values():
+        install_package(archive, models_home)
+    again = tmp_path / "again.tei.xml"
+    done = translate_tei(out, again, "nl", what="all-ru", disk_cache=False)
+    assert done.mode == "model" and done.translated >= 10
+    root = parse_tei(again).getroot()
+    assert validate_tei(root.getroottree(), full=False) == []
+    nodes = {v: k for k, v in frag.fragment_ids(root).items()}
+    for unit_id, text in ((title_id, "Vertaalde titel met"), (note_id, "Een vertaalde voetnoot.")):
+        (dutch,) = [n for n in translations_of(nodes[unit_id]) if n.get(XML_LANG) == "nl"]
+        assert dutch.get("resp") == "#translator-anna-smit" and _text(dutch).startswith(text)
+    # The glossary-only output is gone: a model translated those fragments.
+    assert _glossary_only_nodes(root) == {}
+    machine = [find_translation(n, "nl") for n in select_units(root, "all-ru")]
+    assert sum(1 for n in machine if n is not None and n.get("resp") == "#coitool-mt") == done.translated
+
+
+def test_a_glossary_only_element_beside_a_translation_is_dropped_when_it_is_post_edited(glossary_only, tmp_path):
+    """A file where a translation into the language was added beside glossary-only output: the translation counts."""
+    from toolkit.tei import serialize
+    from toolkit.tei.translation import add_translation, find_glossary_only, record_translator
+
+    tree = parse_tei(glossary_only)
+    root = tree.getroot()
+    unit_id = next(iter(_glossary_only_nodes(root)))
+    node = {v: k for k, v in frag.fragment_ids(root).items()}[unit_id]
+    resp = record_translator(root, "Jan de Vries", "Translation")
+    add_translation(node, "nl", "Eerdere vertaling.", [], resp=resp)
+    both = tmp_path / "both.tei.xml"
+    both.write_bytes(serialize(tree))
+    assert validate_tei(parse_tei(both), full=False) == []
+
+    exported = tmp_path / "both.xlf"
+    export_xliff(both, exported, "nl", "all-ru")
+    unit = _units(_xliff(exported))[unit_id]
+    assert _text(unit.find(f"{X2}segment/{X2}target")) == "Eerdere vertaling."
+    assert unit.find(f"{X2}segment").get("state") == "translated"
+    assert all(n.get("id") != "glossary-only" for n in unit.iter(X2 + "note"))
+    root = _xliff(exported)
+    _set_target(_units(root)[unit_id].find(X2 + "segment"), "Herziene vertaling.")
+    _save(root, exported)
+    out = tmp_path / "out.tei.xml"
+    done = import_xliff(both, exported, out, TRANSLATOR)
+    assert (done.post_edited, done.added, done.glossary_only_replaced) == (1, 0, 0)
+    result = parse_tei(out)
+    assert validate_tei(result, full=False) == []
+    node = {v: k for k, v in frag.fragment_ids(result.getroot()).items()}[unit_id]
+    assert find_glossary_only(node, "nl") is None
+    (dutch,) = [n for n in translations_of(node) if n.get(XML_LANG) == "nl" or n.get("subtype") == "nl"]
+    assert (_text(dutch), dutch.get("resp")) == ("Herziene vertaling.", "#translator-anna-smit")
+
+
+def test_an_untouched_or_pasted_glossary_only_unit_keeps_its_output(glossary_only, tmp_path):
+    """A target that is the source, or the glossary-only text from the note, is no translation unless confirmed."""
+    exported = tmp_path / "f.xlf"
+    export_xliff(glossary_only, exported, "nl", "all-ru")
+    root = _xliff(exported)
+    tei_root = parse_tei(glossary_only).getroot()
+    rough = _glossary_only_nodes(tei_root)
+    first, second = list(rough)[:2]
+    units = _units(root)
+    _set_target(units[first].find(X2 + "segment"), _text(units[first].find(f"{X2}segment/{X2}source")))
+    _set_target(units[second].find(X2 + "segment"), _text(rough[second]))
+    _save(root, exported)
+    out = tmp_path / "out.tei.xml"
+    done = import_xliff(glossary_only, exported, out, TRANSLATOR)
+    assert (done.added, done.glossary_only_replaced, done.unchanged) == (0, 0, len(units))
+    assert set(_glossary_only_nodes(parse_tei(out).getroot())) == set(rough)
+    # Confirmed, the glossary-only text is the translator's translation (a title that is all terms).
+    units[second].find(X2 + "segment").set("state", "reviewed")
+    _save(root, exported)
+    done = import_xliff(glossary_only, exported, out, TRANSLATOR)
+    assert (done.added, done.glossary_only_replaced) == (1, 1)
+    node = {v: k for k, v in frag.fragment_ids(parse_tei(out).getroot()).items()}[second]
+    assert _text(find_translation(node, "nl")) == _text(rough[second])

@@ -46,7 +46,8 @@ def xliff_export(source, lang, output, what, version, glossaries, no_default_glo
     One unit per fragment, its id the fragment's xml:id (fragments without one get a
     stable `ru<N>`); the source with glossary terms marked <mrk type="term"> and the
     glossary's rendering in a note; the machine translation, if the TEI has one, as
-    the target with state="initial". The file is valid against the OASIS schema.
+    the target with state="initial"; glossary-only output (no model) is no target,
+    its text and terms go in a note. The file is valid against the OASIS schema.
 
     \b
     Examples:
@@ -68,6 +69,8 @@ def xliff_export(source, lang, output, what, version, glossaries, no_default_glo
         f"{source} -> {target or 'stdout'}: XLIFF {version}, {report.units} units ({what}), "
         f"{report.targets} with a translation into {lang} as target"
         + (f" ({report.post_edited} already post-edited)" if report.post_edited else "")
+        + (f", {report.glossary_only} with glossary-only output (no target; its terms in a note)"
+           if report.glossary_only else "")
         + f", {report.terms} glossary terms marked"
     )
 
@@ -86,6 +89,7 @@ def xliff_import(source, xliff_file, output, translator, schema):
     Each target the translator changed (or confirmed: translated, reviewed, final,
     approved) replaces the machine translation, with @resp naming the translator,
     @cert="high" and a revisionDesc/change; untouched units keep the machine
+    translation. A target for a fragment with glossary-only output replaces it by a
     translation. Reads XLIFF 2.0, 2.1 and 1.2. A file that does not belong to the TEI
     (unknown ids, other sources, wrong languages), is not valid XLIFF or has a DOCTYPE
     is refused, and nothing is written.
@@ -106,8 +110,9 @@ def xliff_import(source, xliff_file, output, translator, schema):
         _warn(f"{report.terms_dropped} term marks name no glossary entry of {source} and were dropped")
     _info(
         f"{xliff_file} -> {report.out_path}: {report.units} units (XLIFF {report.version}, into {report.lang}); "
-        f"{report.post_edited} post-edited, {report.confirmed} confirmed unchanged, {report.added} new, "
-        f"{report.unchanged} kept as they were"
+        f"{report.post_edited} post-edited, {report.confirmed} confirmed unchanged, {report.added} new"
+        + (f" ({report.glossary_only_replaced} in place of glossary-only output)" if report.glossary_only_replaced else "")
+        + f", {report.unchanged} kept as they were"
         + (f", {report.partial} only partly translated (kept)" if report.partial else "")
         + (f"; translator: {', '.join(report.translators)}" if report.translators else "")
     )

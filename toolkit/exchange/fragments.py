@@ -19,13 +19,15 @@ from toolkit.errors import InputError
 
 from toolkit.tei.translation import (
     RESP_ID,
+    find_glossary_only,
     find_translation,
     localname,
     select_units,
+    translation_lang,
     translations_of,
     unit_text,
 )
-from toolkit.tei.write import T, XML_ID, XML_LANG
+from toolkit.tei.write import T, XML_ID
 
 ID_PREFIX = "ru"
 GLOSS_PREFIX = "gloss-"
@@ -125,13 +127,19 @@ class TeiTranslation:
 
 @dataclass
 class Fragment:
-    """One translatable fragment of a TEI file."""
+    """One translatable fragment of a TEI file.
+
+    ``translations`` are translations proper, by language; ``glossary_only`` is coitool's
+    output without a model (Russian text, only the glossary's terms rendered), by the
+    language the terms were rendered into: no translation, but the terms a translator uses.
+    """
 
     id: str
     node: object
     text: str
     location: str
     translations: dict[str, TeiTranslation] = field(default_factory=dict)
+    glossary_only: dict[str, TeiTranslation] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -241,7 +249,7 @@ def fragments(root, what: str, langs: Iterable[str] | None = None) -> list[Fragm
     """The fragments ``coitool translate --what WHAT`` would translate, with ids, places and translations.
 
     ``what="any"`` gives every candidate (titles inside Russian units too); ``langs`` the
-    languages whose translations to read (default: every one there is).
+    languages whose translations (and glossary-only output) to read (default: every one there is).
     """
     ids = fragment_ids(root)
     chosen = candidates(root) if what == "any" else select_units(root, what)
@@ -250,10 +258,14 @@ def fragments(root, what: str, langs: Iterable[str] | None = None) -> list[Fragm
     found = []
     for unit in units:
         fragment = Fragment(ids[unit], unit, unit_text(unit), places.get(unit, localname(unit)))
-        for lang in langs if langs is not None else [n.get(XML_LANG) for n in translations_of(unit)]:
+        there = dict.fromkeys(translation_lang(n) for n in translations_of(unit))
+        for lang in langs if langs is not None else [lang for lang in there if lang]:
             node = find_translation(unit, lang)
             if node is not None:
                 fragment.translations[lang] = read_translation(node)
+            node = find_glossary_only(unit, lang)
+            if node is not None:
+                fragment.glossary_only[lang] = read_translation(node)
         found.append(fragment)
     return found
 

@@ -125,12 +125,14 @@ def tei_segments(path: Path, lang: str | None = None) -> tuple[list[MemorySegmen
     checksum = _tei_glossary_checksum(root)
     dates = frag.change_dates(root)
     found, glossary_only = [], 0
-    for fragment in frag.fragments(root, "any"):
+    wanted = [lang] if lang is not None else TARGET_LANGUAGES
+    for fragment in frag.fragments(root, "any", wanted):
+        glossary_only += len(fragment.glossary_only)
         for target_lang, translation in fragment.translations.items():
-            if (lang is not None and target_lang != lang) or target_lang not in TARGET_LANGUAGES or not translation.text:
+            if not translation.text:
                 continue
             if translation.by_machine and translation.cert == TRANSLATED_CERT.get(GLOSSARY_ONLY):
-                glossary_only += 1
+                glossary_only += 1  # glossary-only output written before it was marked as such
                 continue
             origin = MACHINE if translation.by_machine else POST_EDITED
             creator = "coitool-mt" if translation.by_machine else (frag.person_name(root, translation.resp) or translation.resp)

@@ -13,7 +13,11 @@ confirmed by the post-edited text, ``@resp`` naming the translator and ``@cert="
 with a ``revisionDesc/change``. Units left as they were keep the machine translation.
 A file that does not belong to the TEI (unknown ids, other sources, wrong languages),
 is not valid XLIFF, or carries a DOCTYPE is refused with one line, and nothing is written.
-docs/xliff.md describes both directions.
+
+Glossary-only output (no model: Russian text with only the glossary's terms rendered) is
+no translation: its unit has no target, and a note gives that text with its terms for the
+translator to use. A target brought back for it makes the glossary-only element the
+translator's translation, in its place. docs/xliff.md describes both directions.
 """
 
 from __future__ import annotations
@@ -62,6 +66,10 @@ CONFIRMED_12 = frozenset({"translated", "signed-off", "final"})
 # A term reference: XLIFF 2 fragment identifier of a note ("#n=gloss-…", or a longer path ending so).
 NOTE_REF = re.compile(r"(?:^#|/)n=(" + GLOSS_PREFIX + r"[\w.\-]+)$")
 GLOSS_IN_COMMENT = re.compile(r"\b(" + GLOSS_PREFIX + r"[\w.\-]+)")
+# XLIFF 2 category of the unit note that gives a fragment's glossary-only output (no translation);
+# the rendered terms in its text are bracketed so (a note is plain text, and Russian titles use [ ]).
+GLOSSARY_ONLY_NOTE = "coitool:glossary-only"
+GLOSSARY_ONLY_OPEN, GLOSSARY_ONLY_CLOSE = "⟦", "⟧"
 
 
 def primary(lang: str | None) -> str:
@@ -82,6 +90,7 @@ class XliffExport:
     units: int = 0
     targets: int = 0  # units with a translation as target
     post_edited: int = 0  # of those, translations a translator already post-edited
+    glossary_only: int = 0  # units without a target whose fragment has glossary-only output (in a note)
     terms: int = 0  # glossary terms marked in the sources
     data: bytes = b""
 
@@ -164,6 +173,28 @@ class _ExportContext:
             return text + (f"; {entry.note}" if entry.note else "")
         return self.categories.get(GLOSS_PREFIX + entry_id, entry_id)
 
+    def glossary_only_note(self, output: frag.TeiTranslation) -> str:
+        """Glossary-only output for the translator: that it is no translation, its text and its terms."""
+        marked = "".join(
+            f"{GLOSSARY_ONLY_OPEN}{piece.text}{GLOSSARY_ONLY_CLOSE}" if piece.gloss else piece.text
+            for piece in _pieces(output.text, output.terms)
+        )
+        renderings = dict.fromkeys(
+            f"{self.term_source(term.entry_id)} → {output.text[term.start:term.end]}" for term in output.terms
+        )
+        return (f"Not translated into {self.lang}: without a model coitool rendered only the glossary's terms "
+                f"(certainty: {output.cert or 'not stated'}); the rest is the Russian source. Terms to use: "
+                f"{'; '.join(renderings)}. The glossary-only text, rendered terms in "
+                f"{GLOSSARY_ONLY_OPEN} {GLOSSARY_ONLY_CLOSE}: {marked}")
+
+    def term_source(self, entry_id: str) -> str:
+        """The Russian term of a glossary entry: the glossary's, else the TEI taxonomy's, else its id."""
+        entry = self.glossary.get(entry_id)
+        if entry is not None:
+            return entry.term
+        described = self.categories.get(GLOSS_PREFIX + entry_id)
+        return described.split(" — ")[0] if described else entry_id
+
     def provenance(self, translation: frag.TeiTranslation) -> str:
         if translation.by_machine:
             return f"Machine translation by coitool (certainty: {translation.cert or 'not stated'}); post-edit it."
@@ -206,6 +237,12 @@ def _fill(element, pieces: Sequence[Piece], make_mark) -> int:
     return marks
 
 
+def _unit_texts(context: _ExportContext, fragment: Fragment):
+    """A fragment's translation into the language, else its glossary-only output (no translation)."""
+    translation = fragment.translations.get(context.lang)
+    return translation, fragment.glossary_only.get(context.lang) if translation is None else None
+
+
 def _unit_terms(context: _ExportContext, fragment: Fragment, translation) -> tuple[list[Term], list[str]]:
     source_terms = context.source_terms(fragment.text)
     glosses = [t.entry_id for t in source_terms] + ([t.entry_id for t in translation.terms] if translation else [])
@@ -224,14 +261,17 @@ def _write_xliff2(context: _ExportContext, found: Sequence[Fragment], report: Xl
     if checksum:
         etree.SubElement(notes, X2 + "note", id="document", category=DOCUMENT_NOTE).text = checksum
     for fragment in found:
-        translation = fragment.translations.get(context.lang)
-        source_terms, glosses = _unit_terms(context, fragment, translation)
+        translation, glossary_only = _unit_texts(context, fragment)
+        source_terms, glosses = _unit_terms(context, fragment, translation or glossary_only)
         unit = etree.SubElement(file, X2 + "unit", id=fragment.id)
         notes = etree.SubElement(unit, X2 + "notes")
         etree.SubElement(notes, X2 + "note", id="location", category="location").text = fragment.location
         if translation is not None:
             etree.SubElement(notes, X2 + "note", id="provenance", category="provenance", appliesTo="target").text = \
                 context.provenance(translation)
+        if glossary_only is not None:
+            etree.SubElement(notes, X2 + "note", id="glossary-only", category=GLOSSARY_ONLY_NOTE).text = \
+                context.glossary_only_note(glossary_only)
         for gloss in glosses:
             etree.SubElement(notes, X2 + "note", id=GLOSS_PREFIX + gloss, category="term", appliesTo="source").text = \
                 context.term_note(gloss)
@@ -246,7 +286,7 @@ def _write_xliff2(context: _ExportContext, found: Sequence[Fragment], report: Xl
         report.terms += _fill(etree.SubElement(segment, X2 + "source"), _pieces(fragment.text, source_terms), mark("m"))
         if translation is not None:
             _fill(etree.SubElement(segment, X2 + "target"), _pieces(translation.text, translation.terms), mark("t"))
-        _count(report, translation)
+        _count(report, translation, glossary_only)
     return etree.ElementTree(root)
 
 
@@ -275,8 +315,8 @@ def _write_xliff12(context: _ExportContext, found: Sequence[Fragment], report: X
         etree.SubElement(header, X12 + "note", {"from": DOCUMENT_NOTE}).text = checksum
     body = etree.SubElement(file, X12 + "body")
     for fragment in found:
-        translation = fragment.translations.get(context.lang)
-        source_terms, glosses = _unit_terms(context, fragment, translation)
+        translation, glossary_only = _unit_texts(context, fragment)
+        source_terms, glosses = _unit_terms(context, fragment, translation or glossary_only)
         unit = etree.SubElement(body, X12 + "trans-unit", id=fragment.id)
 
         def make(parent, gloss, n):
@@ -300,18 +340,22 @@ def _write_xliff12(context: _ExportContext, found: Sequence[Fragment], report: X
         if translation is not None:
             etree.SubElement(unit, X12 + "note", {"from": "coitool", "annotates": "target"}).text = \
                 context.provenance(translation)
+        if glossary_only is not None:
+            etree.SubElement(unit, X12 + "note", {"from": "coitool", "annotates": "general"}).text = \
+                context.glossary_only_note(glossary_only)
         for gloss in glosses:
             etree.SubElement(unit, X12 + "note", {"from": "coitool", "annotates": "source"}).text = \
                 f"{GLOSS_PREFIX}{gloss}: {context.term_note(gloss)}"
-        _count(report, translation)
+        _count(report, translation, glossary_only)
     return etree.ElementTree(root)
 
 
-def _count(report: XliffExport, translation) -> None:
+def _count(report: XliffExport, translation, glossary_only) -> None:
     report.units += 1
     if translation is not None:
         report.targets += 1
         report.post_edited += not translation.by_machine
+    report.glossary_only += glossary_only is not None
 
 
 # -- import -------------------------------------------------------------------------------
@@ -558,6 +602,7 @@ class XliffImport:
     post_edited: int = 0  # machine (or earlier) translations replaced by a changed text
     confirmed: int = 0  # machine translations a translator confirmed unchanged
     added: int = 0  # translations of fragments that had none
+    glossary_only_replaced: int = 0  # of those added, in place of glossary-only output
     unchanged: int = 0  # units that keep the translation they had
     partial: int = 0  # units only partly translated in the file: left as they were
     terms_dropped: int = 0  # term marks naming no glossary entry of the TEI
@@ -633,21 +678,26 @@ class _Change:
     translation: object | None  # its translation into the language, None for "added"
     text: str
     terms: list[Term]
+    glossary_only: object | None = None  # coitool's glossary-only output into the language, if any
 
 
 def _plan(document: XliffDocument, nodes: dict, lang: str, categories: dict, report: XliffImport) -> list[_Change]:
     """Decide each unit (docs/xliff.md, "Import"); count those that leave the TEI as it is."""
-    from toolkit.tei.translation import find_translation
+    from toolkit.tei.translation import find_glossary_only, find_translation
 
     plans = []
     for unit in document.units:
         node = nodes[unit.id]
         translation = find_translation(node, lang)
         existing = frag.read_translation(translation) if translation is not None else None
+        glossary_only = find_glossary_only(node, lang)  # no translation, but its terms carry over
+        rendered = frag.read_translation(glossary_only) if glossary_only is not None else None
+        copied = [unit.source] + ([rendered.text] if rendered is not None and existing is None else [])
         if unit.partial:
             report.partial += 1
-        elif unit.target is None or (frag.same_source(unit.target, unit.source) and not unit.confirmed):
-            report.unchanged += 1  # nothing, or the source a CAT tool copied into an untouched target
+        elif unit.target is None or (any(frag.same_source(unit.target, t) for t in copied) and not unit.confirmed):
+            # nothing, the source a CAT tool copied into an untouched target, or the glossary-only text pasted
+            report.unchanged += 1
         elif existing is not None and existing.text == unit.target:
             if existing.by_machine and unit.confirmed:
                 plans.append(_Change("confirmed", unit, node, translation, existing.text, existing.terms))
@@ -656,10 +706,10 @@ def _plan(document: XliffDocument, nodes: dict, lang: str, categories: dict, rep
         else:
             terms = [t for t in unit.terms if GLOSS_PREFIX + t.entry_id in categories]
             report.terms_dropped += len(unit.terms) - len(terms)
-            if not unit.terms and existing is not None:
-                terms = _carried_terms(existing, unit.target)
+            if not unit.terms and (existing or rendered) is not None:
+                terms = _carried_terms(existing or rendered, unit.target)
             kind = "post_edited" if existing is not None else "added"
-            plans.append(_Change(kind, unit, node, translation, unit.target, terms))
+            plans.append(_Change(kind, unit, node, translation, unit.target, terms, glossary_only))
     return plans
 
 
@@ -682,10 +732,16 @@ def _apply(root, plans: list[_Change], lang: str, translator: str | None, docume
     counts: dict[str, dict[str, int]] = {name: {} for name in resp_of}
     for plan in plans:
         name = who[plan.unit.id]
-        if plan.translation is None:
+        if plan.translation is None and plan.glossary_only is not None:
+            # The translator's translation takes the place of the glossary-only output: one element per language.
+            edit.replace_glossary_only(plan.glossary_only, plan.text, plan.terms, resp=resp_of[name])
+            report.glossary_only_replaced += 1
+            counts[name]["glossary_only"] = counts[name].get("glossary_only", 0) + 1
+        elif plan.translation is None:
             edit.add_translation(plan.node, lang, plan.text, plan.terms, resp=resp_of[name])
         else:
             edit.replace_translation(plan.translation, plan.text, plan.terms, resp=resp_of[name])
+            edit.remove_glossary_only(plan.node, lang)  # output left beside a translation by an earlier import
         setattr(report, plan.kind, getattr(report, plan.kind) + 1)
         counts[name][plan.kind] = counts[name].get(plan.kind, 0) + 1
     for name, done in counts.items():
@@ -716,7 +772,8 @@ def post_edited_path(tei_path: Path, lang: str) -> Path:
 
 
 def _carried_terms(existing: frag.TeiTranslation, text: str) -> list[Term]:
-    """The machine translation's glossary terms found again in a post-edited text that lost its marks."""
+    """The glossary terms of a translation (or of glossary-only output) found again in a translator's
+    text that has no term marks."""
     terms, taken = [], []
     for term in existing.terms:
         rendering = existing.text[term.start:term.end]
@@ -736,7 +793,8 @@ def _change_text(done: dict[str, int], lang: str, source: str, version: str, nam
     if done.get("confirmed"):
         parts.append(f"confirmed {done['confirmed']} unchanged")
     if done.get("added"):
-        parts.append(f"translated {done['added']} new")
+        instead = f" ({done['glossary_only']} in place of glossary-only output)" if done.get("glossary_only") else ""
+        parts.append(f"translated {done['added']} new{instead}")
     return (f"{name} {', '.join(parts)} translation(s) into {lang} (XLIFF {version} from {source}, "
             f"imported by coitool {__version__}).")
 

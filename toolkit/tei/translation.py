@@ -416,8 +416,45 @@ def translations_of(unit) -> list:
 
 
 def find_translation(unit, lang: str):
-    """The translation of ``unit`` into ``lang`` written beside it, or None."""
-    return next((node for node in translations_of(unit) if node.get(XML_LANG) == lang), None)
+    """The translation of ``unit`` into ``lang`` written beside it, or None.
+
+    Glossary-only output is no translation (:func:`find_glossary_only` finds it).
+    """
+    return next(
+        (node for node in translations_of(unit)
+         if node.get(XML_LANG) == lang and node.get("type") != GLOSSARY_ONLY_TYPE),
+        None,
+    )
+
+
+def find_glossary_only(unit, lang: str):
+    """coitool's glossary-only output for ``unit`` into ``lang`` (:func:`is_glossary_only`), or None."""
+    return next(
+        (node for node in translations_of(unit) if is_glossary_only(node) and translation_lang(node) == lang),
+        None,
+    )
+
+
+def replace_glossary_only(node, text: str, terms: Sequence, *, resp: str, cert: str = HUMAN_CERT) -> None:
+    """Make glossary-only output a translation by a person: the same element in the same place,
+    ``type="translated"`` (title) or ``"translation"`` (note), ``xml:lang`` its ``@subtype``,
+    ``text`` with ``terms`` (as in :func:`fill_translation`, in the text's own language),
+    ``@resp`` and ``@cert``."""
+    lang = translation_lang(node) if is_glossary_only(node) else None
+    if not lang:
+        raise ValueError("not glossary-only output of coitool into a language (type and subtype)")
+    node.set("type", "translated" if localname(node) == "title" else "translation")
+    del node.attrib["subtype"]
+    node.set(XML_LANG, lang)
+    replace_translation(node, text, terms, resp=resp, cert=cert)
+
+
+def remove_glossary_only(unit, lang: str) -> int:
+    """Drop coitool's glossary-only output for ``unit`` into ``lang`` (a translation has taken its place)."""
+    stale = [node for node in translations_of(unit) if is_glossary_only(node) and translation_lang(node) == lang]
+    for node in stale:
+        _remove_keep_tail(node)
+    return len(stale)
 
 
 def replace_translation(translation, text: str, terms: Sequence, *, resp: str, cert: str = HUMAN_CERT) -> None:
