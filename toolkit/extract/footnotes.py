@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from itertools import groupby
 from dataclasses import dataclass, field
 
 from toolkit.document import note_key
@@ -38,7 +39,7 @@ from toolkit.extract.markers import (
     slots_of,
 )
 from toolkit.extract.rules import RULES
-from toolkit.extract.stats import LayoutStats, heaviest, same_size
+from toolkit.extract.stats import LayoutStats, heaviest, page_measures, same_size
 from toolkit.text import MONTHS, URL, is_abbreviation
 
 log = logging.getLogger(__name__)
@@ -98,13 +99,19 @@ def label_start(line: Line) -> LabelStart | None:
     form = "bracket" if m.group("bracket") else "paren" if m.group("paren") else {".": "dot", ")": "paren"}.get(m.group("punct") or "", "plain")
     after = first.text[m.end():]
     if after[:1].isalnum() or (after[:1] and after[:1] in "\"“„«(/"):
-        # Text glued to a number: a label wider than the note indent ("322Ministerie",
-        # "101https://…", "104«Meduza»", "108idem"): before a capital it is good evidence,
-        # before anything else a weak one; an ordinal ("1st", "3e") or a letter label glued
-        # to a word is no label at all.
-        if not (form == "plain" and label.isdigit()) or ORDINAL.match(after):
+        # Text glued to a label: a number wider than the note indent ("322Ministerie",
+        # "101https://…", "104«Meduza»", "108idem") is good evidence before a capital and
+        # weak evidence before anything else; a symbol ("*Ministerie") is good evidence; an
+        # ordinal ("1st", "3e") or a letter glued to a word is no label at all.
+        if form != "plain":
+            # "1)Ministerie", "[1]Ministerie", "1.Ministerie": the label's own punctuation marks
+            # it off (but "2.022", "1.2.3" are numbers).
+            if after[:1].isdigit():
+                return None
+            return LabelStart(_normal(label), i, m.end(), form)
+        if label_kind(label) == "letter" or (label.isdigit() and ORDINAL.match(after)):
             return None
-        return LabelStart(_normal(label), i, m.end(), form, glued=after[:1].isupper())
+        return LabelStart(_normal(label), i, m.end(), form, glued=after[:1].isupper() or label_kind(label) == "symbol")
     if after.strip():
         skip = m.end() + len(after) - len(after.lstrip())
         gap = after.startswith("\t") or after.startswith("  ")
@@ -251,6 +258,9 @@ class _Unit:
     ruled: bool = False  # a separator rule stands above the area
     left: float = 0.0  # the left and right edges of the unit's text
     right: float = 0.0
+    stats: LayoutStats | None = None  # the measures of its part of the document
+    note_size: float | None = None
+    style: NoteStyle | None = None
 
 
 def _units(page: Page, running: set[tuple[int, int]]) -> list[_Unit]:
@@ -265,8 +275,9 @@ def _is_small(line: Line, stats: LayoutStats) -> bool:
     return line.size < stats.body_size * (1 - RULES.same_size)
 
 
-def _bottom_run(unit: _Unit, stats: LayoutStats) -> list[Line]:
+def _bottom_run(unit: _Unit) -> list[Line]:
     """The lines at the foot of a unit set smaller than the body, top to bottom."""
+    stats = unit.stats
     run: list[Line] = []
     for line in reversed(unit.lines):
         if not _is_small(line, stats) and not TYPED_RULE.match(line.text):
@@ -310,9 +321,10 @@ def _underlines(rule: Rule, lines: list[Line]) -> bool:
     return False
 
 
-def _candidate_area(unit: _Unit, stats: LayoutStats, note_size: float | None) -> list[Line]:
+def _candidate_area(unit: _Unit, note_size: float | None) -> list[Line]:
     """The lines that may be notes: the small lines at the foot, cut at a separator rule."""
-    run = _bottom_run(unit, stats)
+    stats = unit.stats
+    run = _bottom_run(unit)
     if note_size is not None:
         # The note size only: a caption or a table set in another small size above the notes is not.
         while run and (not same_size(run[0].size, note_size) or CAPTION_START.match(run[0].text)):
@@ -338,7 +350,7 @@ def _candidate_area(unit: _Unit, stats: LayoutStats, note_size: float | None) ->
     return run
 
 
-def _note_size(units: list[_Unit], runs: list[list[Line]], stats: LayoutStats) -> float | None:
+def _note_size(units: list[_Unit], runs: list[list[Line]]) -> float | None:
     """The document's note size: the usual size of foot lines that open with a label.
 
     Labels that a superscript in the same page's body names count first: small text
@@ -353,7 +365,7 @@ def _note_size(units: list[_Unit], runs: list[list[Line]], stats: LayoutStats) -
         named = {label for c in marker_candidates([l for l in unit.lines if id(l) not in in_run]) for label in c.labels}
         for line in run:
             start = label_start(line)
-            if start is None or not _is_small(line, stats):
+            if start is None or not _is_small(line, unit.stats):
                 continue
             anywhere[line.size] += 1
             if start.label in named:
@@ -361,7 +373,7 @@ def _note_size(units: list[_Unit], runs: list[list[Line]], stats: LayoutStats) -
     return heaviest(marked or anywhere)
 
 
-def _note_style(units: list[_Unit], stats: LayoutStats, note_size: float | None) -> NoteStyle:
+def _note_style(units: list[_Unit], note_size: float | None) -> NoteStyle:
     forms: dict[str, int] = {}
     label_dx: list[float] = []
     after_dx: list[float] = []
@@ -416,7 +428,7 @@ class _Sequence:
             return "jump"
         if "symbol" in kinds and unit_start:
             return "restart"  # symbols start over on every page in most schemes
-        return "other" if seen else "first"
+        return "other"  # (a scheme not seen before starts with its first label: a restart)
 
     def follow(self, note: NoteDraft) -> None:
         self.last = note
@@ -435,17 +447,28 @@ class _Sequence:
 
 
 def find_footnotes(layout: Layout, stats: LayoutStats, running: set[tuple[int, int]]) -> FootnoteResult:
-    """Split every page's note areas into notes and match them to the page's markers."""
+    """Split every page's note areas into notes and match them to the page's markers.
+
+    The note size and how notes are set are learnt per part of the document: the pages
+    that share a body size (a report and an annex bound with it may differ).
+    """
+    local = page_measures(layout, stats)
     units_by_page = [_units(page, running) for page in layout.pages]
-    flat = [unit for units in units_by_page for unit in units]
-    note_size = _note_size(flat, [_bottom_run(unit, stats) for unit in flat], stats)
-    for units in units_by_page:
+    for page_stats, units in zip(local, units_by_page):
         for unit in units:
-            unit.area = _candidate_area(unit, stats, note_size)
+            unit.stats = page_stats
             unit.left = min((l.x0 for l in unit.lines), default=0.0)
             unit.right = max((l.x1 for l in unit.lines), default=0.0)
-    all_units = flat
-    style = _note_style(all_units, stats, note_size)
+    flat = [unit for units in units_by_page for unit in units]
+    for _, part in groupby(flat, key=lambda unit: unit.stats.body_size):
+        part = list(part)
+        note_size = _note_size(part, [_bottom_run(unit) for unit in part])
+        for unit in part:
+            unit.note_size = note_size
+            unit.area = _candidate_area(unit, note_size)
+        style = _note_style(part, note_size)
+        for unit in part:
+            unit.style = style
 
     result = FootnoteResult(notes=[], area_keys=set(), links=MarkerLinks(), warnings=[])
     sequence = _Sequence()
@@ -453,20 +476,20 @@ def find_footnotes(layout: Layout, stats: LayoutStats, running: set[tuple[int, i
     open_note: NoteDraft | None = None  # the last note of the previous unit, which may go on
     for page, units in zip(layout.pages, units_by_page):
         try:
-            open_note, leftover = _read_page(page, units, stats, style, sequence, leftover, open_note, result)
+            open_note, leftover = _read_page(page, units, sequence, leftover, open_note, result)
         except Exception as error:  # a page that defeats the reader stays that page's problem
             log.debug("page %s: %r", page.number, error, exc_info=True)
             result.warn(page.number, f"its footnotes could not be read ({error.__class__.__name__})")
             open_note, leftover = None, []
     result.orphans.extend(leftover)
     _report_orphans(result)
-    areas = [sum(len(l.text) for l in unit.area) for unit in all_units]
+    areas = [sum(len(l.text) for l in unit.area) for unit in flat]
     result.longest_area = max(areas, default=0)
     _check_lengths(result)
     return result
 
 
-def _read_page(page, units, stats, style, sequence, leftover, open_note, result):
+def _read_page(page, units, sequence, leftover, open_note, result):
     area_lines = {id(l) for unit in units for l in unit.area}
     body = [l for unit in units for l in unit.lines if id(l) not in area_lines]
     candidates = marker_candidates(body)
@@ -474,9 +497,9 @@ def _read_page(page, units, stats, style, sequence, leftover, open_note, result)
     page_notes: list[NoteDraft] = []
     for unit in units:
         if unit.area:
-            open_note = _split_unit(unit, stats, style, sequence, slots, open_note, page_notes, result)
+            open_note = _split_unit(unit, sequence, slots, open_note, page_notes, result)
         elif unit.lines:
-            open_note = None if _has_body(unit, stats) else open_note
+            open_note = None if _has_body(unit) else open_note
     link_page([(n.key, n.label) for n in page_notes], slots, result.links)
     for note in page_notes:
         if note.key not in result.links.anchored:
@@ -487,14 +510,15 @@ def _read_page(page, units, stats, style, sequence, leftover, open_note, result)
     return open_note, [s for s in slots if not s.used and s.candidate.page == page.number and not s.candidate.exponent_like]
 
 
-def _has_body(unit: _Unit, stats: LayoutStats) -> bool:
-    return any(not _is_small(l, stats) and len(l.text.split()) >= 2 for l in unit.lines)
+def _has_body(unit: _Unit) -> bool:
+    return any(not _is_small(l, unit.stats) and len(l.text.split()) >= 2 for l in unit.lines)
 
 
-def _split_unit(unit, stats, style, sequence: _Sequence, slots, open_note, page_notes, result) -> NoteDraft | None:
+def _split_unit(unit, sequence: _Sequence, slots, open_note, page_notes, result) -> NoteDraft | None:
     """Split a unit's area into notes; return the note that may go on in the next unit."""
+    style = unit.style
     pool = {s.label for s in slots if not s.used}
-    hanging = style.distinct_columns(style.size or stats.body_size)
+    hanging = style.distinct_columns(style.size or unit.stats.body_size)
     current: NoteDraft | None = None
     started = False
     previous_line: Line | None = open_note.parts[-1].line if open_note is not None and open_note.parts else None
@@ -529,11 +553,11 @@ def _split_unit(unit, stats, style, sequence: _Sequence, slots, open_note, page_
         kept.append(line)
         previous_line = line
     if continued:
-        if open_note is not None and _continues(continued, open_note, unit, started, stats, style):
+        if open_note is not None and _continues(continued, open_note, unit, started):
             open_note.parts.extend(NotePart(l) for l in continued)
             kept.extend(continued)
         elif not started:
-            return open_note if not _has_body(unit, stats) else None
+            return open_note if not _has_body(unit) else None
     result.area_keys.update((l.page, l.index) for l in kept)
     return current or (open_note if continued and not started else None)
 
@@ -561,7 +585,7 @@ def _accepts(start: LabelStart, line: Line, previous: Line | None, last: NoteDra
     return strong and marked  # a jump in the numbering: a note missed, or numbered oddly
 
 
-def _continues(lines: list[Line], note: NoteDraft, unit: _Unit, started: bool, stats: LayoutStats, style: NoteStyle) -> bool:
+def _continues(lines: list[Line], note: NoteDraft, unit: _Unit, started: bool) -> bool:
     """May the lines before an area's first label continue the previous area's last note?
 
     Only inside a real note area (body text or a rule above it, or labels after it), only
@@ -570,14 +594,17 @@ def _continues(lines: list[Line], note: NoteDraft, unit: _Unit, started: bool, s
     """
     if not (unit.body_above or unit.ruled or started):
         return False
-    if any(_has_table_gap(l, stats) for l in lines):
+    if any(_has_table_gap(l, unit) for l in lines):
         return False
     return started or unit.ruled or not looks_complete(note.text())
 
 
-def _has_table_gap(line: Line, stats: LayoutStats) -> bool:
+def _has_table_gap(line: Line, unit: _Unit) -> bool:
+    """Cells set apart by a gutter; not a justified line stretched to the right edge (before a long URL)."""
+    if unit.right - line.x1 <= RULES.short_line * line.size:
+        return False
     spans = [s for s in line.spans if s.text.strip()]
-    return any(b.x0 - a.x1 > RULES.cell_gap * stats.body_size for a, b in zip(spans, spans[1:]))
+    return any(b.x0 - a.x1 > RULES.cell_gap * unit.stats.body_size for a, b in zip(spans, spans[1:]))
 
 
 def _ended_short(previous: Line, line: Line, style: NoteStyle, unit: _Unit) -> bool:

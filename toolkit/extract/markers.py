@@ -159,8 +159,6 @@ def marker_candidates(lines: list[Line]) -> list[MarkerCandidate]:
                 continue
             before = line.spans[si - 1].text[-1:] if si > 0 else ""
             exponent_like = before.isalnum() and len(labels) == 1 and labels[0].isdigit() and int(labels[0]) <= 3
-            if any(label_kind(label) == "letter" for label in labels) and before.isalnum():
-                continue  # "1st", "2e", "Mme": a letter glued to a word is no marker
             out.append(MarkerCandidate(line.page, (line.page, line.index, si), labels, exponent_like))
     return out
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 
 # Fields that are counts (positive integers); every other field is a positive coefficient.
 _COUNTS = frozenset({
-    "column_min_lines", "running_min_pages", "page_measure_lines", "heading_max_words", "numbered_heading_max_words",
+    "column_min_lines", "running_min_pages", "page_measure_lines", "page_measure_chars", "page_measure_window", "heading_max_words", "numbered_heading_max_words",
     "toc_min_lines", "table_min_rows", "front_min_words", "front_min_lines", "hyphen_min_breaks",
     "hyphen_min_word",
 })
@@ -104,6 +104,10 @@ class LayoutRules:
     edge_step: float = 0.1
     #: The column's right edge: this share of body lines end left of it.
     body_right_share: float = 0.9
+    #: A page measures its own body size from at least this many characters, smoothed over a
+    #: window of this many pages.
+    page_measure_chars: int = 300
+    page_measure_window: int = 5
     #: A page (or column) measures its own text column from at least this many body lines.
     page_measure_lines: int = 3
     #: A line "stopped short" when the room left at its end exceeds the next word plus this (em).

@@ -51,6 +51,13 @@ class _Candidate:
     slot: tuple[str, int, float]
     shape: str
     glued: bool = False  # set like the line next to it inwards, at its line pitch: one block of text
+    page_height: float = 0.0
+
+    @property
+    def repeat(self) -> str:
+        """What must recur from page to page: the words, whatever the numbers around them and
+        where they stand ("2 Militaire dienst" on even pages, "Militaire dienst 3" on odd)."""
+        return core(self.shape) or self.shape
 
 
 def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int]], list[RunningText]]:
@@ -63,8 +70,8 @@ def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int
     # The texts that run on most pages, for a page that sets them elsewhere (a first page).
     everywhere = RULES.running_glued_share * len(layout.pages)
     cores = {
-        (key[0], key[2], core(shape_))
-        for key, slot in slots.items() for shape_, n in slot.shapes.items() if n >= 2 and n >= everywhere
+        (key[0], key[2], repeat)
+        for key, slot in slots.items() for repeat, n in slot.shapes.items() if n >= 2 and n >= everywhere
     }
     keys: set[tuple[int, int]] = set()
     records: list[RunningText] = []
@@ -82,8 +89,8 @@ def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int
                 # sets its footer above a line of its own).
                 found = False
                 for c in (c for c in edge if c.depth == depth):
-                    known = (c.where, c.slot[2], core(c.shape)) in cores and len(core(c.shape)) >= 4
-                    kind = _running_kind(c, slots, known, page_height=layout.pages[page_number - 1].height)
+                    known = not c.glued and len(core(c.shape)) >= 4 and (c.where, c.slot[2], c.repeat) in cores
+                    kind = _running_kind(c, slots, known)
                     if kind is None or not (peeling or known):
                         continue
                     if c.glued and kind != "pageNum" and not _everywhere(c, slots):
@@ -92,13 +99,33 @@ def find_running(layout: Layout, stats: LayoutStats) -> tuple[set[tuple[int, int
                         continue
                     found = True
                     keys.add((c.line.page, c.line.index))
-                    records.append(RunningText(page=c.line.page, kind=kind, text=" ".join(c.line.text.split())))
+                    records.extend(_records(c, kind))
                 peeling = peeling and found
     records.sort(key=lambda r: (r.page, r.kind != "header"))
     return keys, records
 
 
-def _running_kind(c: _Candidate, slots: dict, known: bool, page_height: float) -> str | None:
+def _records(c: _Candidate, kind: str) -> list[RunningText]:
+    """One record per piece of a running line: "2 … 3 maart 2025" is a page number and a header."""
+    pieces: list[list[str]] = [[]]
+    previous = None
+    for span in c.line.spans:
+        wide = span.flags == -1 and span.width > RULES.tab_gap * span.size
+        apart = previous is not None and span.x0 - previous.x1 > RULES.tab_gap * span.size
+        if (wide or apart) and pieces[-1]:
+            pieces.append([])
+        if not wide:
+            pieces[-1].append(span.text)
+        previous = span
+    texts = [" ".join("".join(piece).split()) for piece in pieces]
+    texts = [t for t in texts if t]
+    if len(texts) < 2:
+        return [RunningText(page=c.line.page, kind=kind, text=" ".join(c.line.text.split()))]
+    place = "header" if c.where == "top" else "footer"
+    return [RunningText(page=c.line.page, kind="pageNum" if PAGE_NUMBER.match(t) else place, text=t) for t in texts]
+
+
+def _running_kind(c: _Candidate, slots: dict, known: bool) -> str | None:
     """"header", "footer" or "pageNum" for a running line; None for any other.
 
     ``known``: the line's text is a running text of another page, in the same size.
@@ -109,8 +136,7 @@ def _running_kind(c: _Candidate, slots: dict, known: bool, page_height: float) -
         return "pageNum" if number else ("header" if c.where == "top" else "footer")
     # A bare page number is one without a slot (a document of two pages, a first page),
     # when it stands in the outer part of the band.
-    edge = c.line.y1 if c.where == "top" else page_height - c.line.y0
-    if number and edge <= RULES.page_number_band * page_height:
+    if number and _in_margin(c):
         return "pageNum"
     return None
 
@@ -133,14 +159,14 @@ def _page_candidates(page, height_step: float, stats: LayoutStats) -> list[_Cand
             last_baseline = line.baseline
             inner = next((l for l in ordered[k + 1 :] if abs(l.baseline - line.baseline) > RULES.same_baseline * line.size), None)
             slot = (where, round(line.baseline / height_step), size_key(line.size, stats))
-            out.append(_Candidate(line, where, depth, slot, shape(line.text), _glued(line, inner, stats.leading)))
+            out.append(_Candidate(line, where, depth, slot, shape(line.text), _glued(line, inner, stats.leading), page.height))
     return out
 
 
 def _everywhere(c: _Candidate, slots: dict) -> bool:
     """Is the line's slot filled with repeated text on most pages (a footer set right under the notes)?"""
     slot = slots.get(_slot_key(c.slot, slots))
-    return slot is not None and slot.coverage >= RULES.running_glued_share
+    return slot is not None and slot.coverage >= RULES.running_glued_share and slot.covered >= RULES.running_min_pages
 
 
 def _glued(line: Line, inner: Line | None, leading: float) -> bool:
@@ -157,14 +183,19 @@ class _Slot:
     shapes: Counter
     fonts: Counter
     pages: int
-    coverage: float  # share of the document's pages with a repeated text in this slot
+    covered: int  # pages with a repeated text in this slot
+    coverage: float  # their share of the document's pages
+    small: bool = False  # a document of two pages: only the outermost, standalone lines count
 
     def takes(self, c: _Candidate) -> bool:
-        """A line of a running slot: a repeated text, or one set like the repeated ones."""
-        if self.shapes[c.shape] >= 2 or PAGE_NUMBER.match(c.line.text):
+        """A line of a running slot: a repeated text, or one set like the repeated ones (the
+        header of a one-page chapter) when it stands on its own."""
+        if self.small and (c.depth > 0 or c.glued):
+            return False
+        if self.shapes[c.repeat] >= 2 or PAGE_NUMBER.match(c.line.text):
             return True
         font = c.line.spans[0].font if c.line.spans else ""
-        return self.fonts[font] >= 2 and font == self.fonts.most_common(1)[0][0]
+        return not c.glued and self.fonts[font] >= 2 and font == self.fonts.most_common(1)[0][0]
 
 
 def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, int, float], _Slot]:
@@ -177,24 +208,35 @@ def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, 
     for key in sorted(grouped, key=lambda k: -len(grouped[k])):
         home = next((k for k in merged if k[0] == key[0] and k[2] == key[2] and abs(k[1] - key[1]) <= 1), None)
         merged.setdefault(home or key, []).extend(grouped[key])
-    if pages < RULES.running_min_pages:
-        return {}  # too few pages to tell running text from text that happens to repeat
-    needed = max(RULES.running_min_pages, RULES.running_page_share * pages)
+    # With fewer pages, repetition tells little: a text on both pages of two is running only
+    # when it is the outermost line and stands in the page's outer margin.
+    small = pages < RULES.running_min_pages
+    needed = pages if small else max(RULES.running_min_pages, RULES.running_page_share * pages)
     slots: dict[tuple[str, int, float], _Slot] = {}
     for key, members in merged.items():
         filled = len({c.line.page for c in members})
         if filled < needed:
             continue
+        if small:
+            members = [c for c in members if c.depth == 0 and not c.glued and _in_margin(c)]
+            if len({c.line.page for c in members}) < pages:
+                continue
         shapes = Counter()
-        for page_shapes in {(c.line.page, c.shape) for c in members}:
-            shapes[page_shapes[1]] += 1
-        repeated = sum(1 for c in members if shapes[c.shape] >= 2 or PAGE_NUMBER.match(c.line.text))
+        for page, repeat in {(c.line.page, c.repeat) for c in members}:
+            shapes[repeat] += 1
+        repeated = sum(1 for c in members if shapes[c.repeat] >= 2 or PAGE_NUMBER.match(c.line.text))
         if repeated < RULES.running_repeat_share * len(members):
             continue
-        fonts = Counter(c.line.spans[0].font for c in members if c.line.spans and shapes[c.shape] >= 2)
-        covered = len({c.line.page for c in members if shapes[c.shape] >= 2 or PAGE_NUMBER.match(c.line.text)})
-        slots[key] = _Slot(shapes, fonts, filled, covered / max(pages, 1))
+        fonts = Counter(c.line.spans[0].font for c in members if c.line.spans and shapes[c.repeat] >= 2)
+        covered = len({c.line.page for c in members if shapes[c.repeat] >= 2 or PAGE_NUMBER.match(c.line.text)})
+        slots[key] = _Slot(shapes, fonts, filled, covered, covered / max(pages, 1), small)
     return slots
+
+
+def _in_margin(c: _Candidate) -> bool:
+    """Does the line stand in the outer margin of its page (the outer ``page_number_band``)?"""
+    edge = c.line.y1 if c.where == "top" else c.page_height - c.line.y0
+    return edge <= RULES.page_number_band * c.page_height
 
 
 def _slot_key(slot: tuple[str, int, float], slots: dict) -> tuple[str, int, float] | None:

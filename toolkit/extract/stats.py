@@ -6,7 +6,7 @@ Every threshold of the later stages is a multiple of one of these (see :mod:`.ru
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from toolkit.extract.layout import Layout
 from toolkit.extract.rules import RULES
@@ -23,6 +23,12 @@ class LayoutStats:
     page_height: float
     page_width: float
     body_color: int = 0
+    # Each page's body size where a run of pages sets it in another size than the document's
+    # (a report bound with an annex), by page number; pages not listed use body_size.
+    page_bodies: dict[int, float] = field(default_factory=dict)
+
+    def page_body(self, page: int) -> float:
+        return self.page_bodies.get(page, self.body_size)
 
     @property
     def leading(self) -> float:
@@ -108,4 +114,38 @@ def measure(layout: Layout) -> LayoutStats:
     )
     first = layout.pages[0]
     body_color = colors.most_common(1)[0][0] if colors else 0
-    return LayoutStats(body_size, line_pitch, left, right, first.height, first.width, body_color)
+    return LayoutStats(body_size, line_pitch, left, right, first.height, first.width, body_color, page_bodies(layout, body_size))
+
+
+def page_bodies(layout: Layout, body_size: float) -> dict[int, float]:
+    """The pages whose part of the document sets its body in another size than ``body_size``.
+
+    A page's own body size is taken where it has enough text, smoothed over its neighbours
+    (the median of a window of pages), so a page of notes or a table does not count as a
+    part of its own; sizes that are one size with the document's body are the document's.
+    """
+    raw: list[float | None] = []
+    for page in layout.pages:
+        sizes: Counter[float] = Counter()
+        for line in page.lines:
+            for s in line.spans:
+                if not s.superscript:
+                    sizes[s.size] += len(s.text.strip())
+        raw.append(body_size_of(sizes) if sum(sizes.values()) >= RULES.page_measure_chars else None)
+    half = RULES.page_measure_window // 2
+    out: dict[int, float] = {}
+    for k, page in enumerate(layout.pages):
+        window = sorted(v for v in raw[max(0, k - half) : k + half + 1] if v is not None)
+        body = window[len(window) // 2] if window else body_size
+        if not same_size(body, body_size):
+            out[page.number] = body
+    return out
+
+
+def page_measures(layout: Layout, stats: LayoutStats) -> list[LayoutStats]:
+    """The measures of each page's part of the document (see :func:`page_bodies`)."""
+    out = []
+    for page in layout.pages:
+        body = stats.page_body(page.number)
+        out.append(stats if body == stats.body_size else replace(stats, body_size=body, line_pitch=stats.leading * body))
+    return out

@@ -71,10 +71,9 @@ def gloss_items(builder: "BodyBuilder", draft: BlockDraft, into: list[Block], cu
 
 def front_pages(builder: "BodyBuilder", lines: list[Line]) -> int:
     """Leading pages without running text (cover, title page, contents): how many."""
-    body = builder.stats.body_size
     count: dict[int, int] = {}
     for line in lines:
-        if same_size(line.size, body) and not line.bold and not TOC_LINE.search(line.text) and len(line.text.split()) >= RULES.front_min_words:
+        if same_size(line.size, builder.stats.page_body(line.page)) and not line.bold and not TOC_LINE.search(line.text) and len(line.text.split()) >= RULES.front_min_words:
             count[line.page] = count.get(line.page, 0) + 1
     first_text_page = min((p for p, n in count.items() if n >= RULES.front_min_lines), default=1)
     return first_text_page - 1
