@@ -52,6 +52,7 @@ class _Candidate:
     shape: str
     glued: bool = False  # set like the line next to it inwards, at its line pitch: one block of text
     page_height: float = 0.0
+    home: tuple[str, int, float] | None = None  # the slot it was merged into (see _running_slots)
 
     @property
     def repeat(self) -> str:
@@ -131,7 +132,7 @@ def _running_kind(c: _Candidate, slots: dict, known: bool) -> str | None:
     ``known``: the line's text is a running text of another page, in the same size.
     """
     number = PAGE_NUMBER.match(c.line.text) is not None
-    slot = slots.get(_slot_key(c.slot, slots))
+    slot = slots.get(c.home)
     if slot is not None and slot.takes(c) or known:
         return "pageNum" if number else ("header" if c.where == "top" else "footer")
     # A bare page number is one without a slot (a document of two pages, a first page),
@@ -165,8 +166,8 @@ def _page_candidates(page, height_step: float, stats: LayoutStats) -> list[_Cand
 
 def _everywhere(c: _Candidate, slots: dict) -> bool:
     """Is the line's slot filled with repeated text on most pages (a footer set right under the notes)?"""
-    slot = slots.get(_slot_key(c.slot, slots))
-    return slot is not None and slot.coverage >= RULES.running_glued_share and slot.covered >= RULES.running_min_pages
+    slot = slots.get(c.home)
+    return slot is not None and slot.everywhere
 
 
 def _glued(line: Line, inner: Line | None, leading: float) -> bool:
@@ -186,16 +187,25 @@ class _Slot:
     covered: int  # pages with a repeated text in this slot
     coverage: float  # their share of the document's pages
     small: bool = False  # a document of two pages: only the outermost, standalone lines count
+    numbered: bool = False  # its lines open with numbers that do not follow the pages: note labels
 
     def takes(self, c: _Candidate) -> bool:
         """A line of a running slot: a repeated text, or one set like the repeated ones (the
         header of a one-page chapter) when it stands on its own."""
         if self.small and (c.depth > 0 or c.glued):
             return False
+        if self.numbered and LEADING_NUMBER.match(c.line.text):
+            return False  # "36 Ibid.": a numbered item (a note) whose numbers are no page numbers
         if self.shapes[c.repeat] >= 2 or PAGE_NUMBER.match(c.line.text):
             return True
         font = c.line.spans[0].font if c.line.spans else ""
-        return not c.glued and self.fonts[font] >= 2 and font == self.fonts.most_common(1)[0][0]
+        standalone = not c.glued or self.everywhere
+        return standalone and self.fonts[font] >= 2  # the font of repeated lines (odd and even pages may differ)
+
+    @property
+    def everywhere(self) -> bool:
+        """Filled with repeated text on most pages (a header or footer set right on the text)."""
+        return self.coverage >= RULES.running_glued_share and self.covered >= RULES.running_min_pages
 
 
 def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, int, float], _Slot]:
@@ -203,11 +213,18 @@ def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, 
     grouped: dict[tuple[str, int, float], list[_Candidate]] = defaultdict(list)
     for c in candidates:
         grouped[c.slot].append(c)
-    # Neighbouring heights merge: a header may sit half a pitch lower on some pages.
+    # Neighbouring heights merge: a header may sit half a pitch lower on some pages; but
+    # never two lines of one page (the footer and the last note line above it).
     merged: dict[tuple[str, int, float], list[_Candidate]] = {}
+    pages_of: dict[tuple[str, int, float], set[int]] = {}
     for key in sorted(grouped, key=lambda k: -len(grouped[k])):
-        home = next((k for k in merged if k[0] == key[0] and k[2] == key[2] and abs(k[1] - key[1]) <= 1), None)
+        mine = {c.line.page for c in grouped[key]}
+        home = next((k for k in merged if k[0] == key[0] and k[2] == key[2] and abs(k[1] - key[1]) <= 1
+                     and not pages_of[k] & mine), None)
         merged.setdefault(home or key, []).extend(grouped[key])
+        pages_of.setdefault(home or key, set()).update(mine)
+        for c in grouped[key]:
+            c.home = home or key
     # With fewer pages, repetition tells little: a text on both pages of two is running only
     # when it is the outermost line and stands in the page's outer margin.
     small = pages < RULES.running_min_pages
@@ -229,22 +246,26 @@ def _running_slots(candidates: list[_Candidate], pages: int) -> dict[tuple[str, 
             continue
         fonts = Counter(c.line.spans[0].font for c in members if c.line.spans and shapes[c.repeat] >= 2)
         covered = len({c.line.page for c in members if shapes[c.repeat] >= 2 or PAGE_NUMBER.match(c.line.text)})
-        slots[key] = _Slot(shapes, fonts, filled, covered, covered / max(pages, 1), small)
+        slots[key] = _Slot(shapes, fonts, filled, covered, covered / max(pages, 1), small, _numbered(members))
     return slots
+
+
+LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})(?!\d)")
+
+
+def _numbered(members: list[_Candidate]) -> bool:
+    """Do the slot's lines open with numbers that are no page numbers (which keep one offset
+    to the physical page: "12 | Title" on page 14 of a report with two front pages)?"""
+    offsets = Counter()
+    for c in members:
+        m = LEADING_NUMBER.match(c.line.text)
+        if m and not PAGE_NUMBER.match(c.line.text):
+            offsets[int(m.group(1)) - c.line.page] += 1
+    total = sum(offsets.values())
+    return total >= 2 and offsets.most_common(1)[0][1] < RULES.running_repeat_share * total
 
 
 def _in_margin(c: _Candidate) -> bool:
     """Does the line stand in the outer margin of its page (the outer ``page_number_band``)?"""
     edge = c.line.y1 if c.where == "top" else c.page_height - c.line.y0
     return edge <= RULES.page_number_band * c.page_height
-
-
-def _slot_key(slot: tuple[str, int, float], slots: dict) -> tuple[str, int, float] | None:
-    """The running slot a line's slot was merged into (its own, or a neighbouring height)."""
-    if slot in slots:
-        return slot
-    where, height, size = slot
-    for d in (-1, 1):
-        if (where, height + d, size) in slots:
-            return (where, height + d, size)
-    return None
