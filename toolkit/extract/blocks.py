@@ -57,7 +57,8 @@ class BodyBuilder:
         self.markers = markers
         self.vocab = vocab
         self.page_right: dict[tuple[int, int], float] = {}  # by (page, column)
-        self.page_left: dict[tuple[int, int], float] = {}
+        self.page_left: dict[tuple[int, int], float] = {}  # where most lines start
+        self.page_edge: dict[tuple[int, int], float] = {}  # where the leftmost line starts
 
     # -- geometry -------------------------------------------------------------
     def measure_pages(self, lines: list[Line]) -> None:
@@ -75,6 +76,7 @@ class BodyBuilder:
             most = max(edges.values())
             self.page_left[key] = min(l.x0 for l in ls if edges[round(l.x0 / step)] == most)
             self.page_right[key] = max(l.x1 for l in ls)
+            self.page_edge[key] = min(l.x0 for l in ls)
 
     @property
     def paragraph_gap(self) -> float:
@@ -83,6 +85,10 @@ class BodyBuilder:
 
     def left(self, line: Line) -> float:
         return self.page_left.get((line.page, line.column), self.stats.left)
+
+    def edge(self, line: Line) -> float:
+        """The left edge of the line's column on its page."""
+        return self.page_edge.get((line.page, line.column), self.left(line))
 
     def right(self, line: Line) -> float:
         measured = self.page_right.get((line.page, line.column))
@@ -253,7 +259,11 @@ class BodyBuilder:
                 continue
             if current is not None and current.kind == "bullet":
                 prev = current.lines[-1].line
-                hanging = abs(info.line.x0 - item_text_x(current.lines[0])) < RULES.item_align * self.stats.body_size
+                # Aligned with the item's text, measured from each line's own column (an item
+                # may go on in the next column).
+                first = current.lines[0]
+                indent = item_text_x(first) - self.edge(first.line)
+                hanging = abs(info.line.x0 - self.edge(info.line) - indent) < RULES.item_align * self.stats.body_size
                 close = info.line.page != prev.page or info.line.baseline - prev.baseline <= gap_limit
                 if hanging and close:
                     current.lines.append(info)

@@ -119,6 +119,8 @@ def label_start(line: Line) -> LabelStart | None:
             return None  # "a new ...": a word, not a label
         if form == "plain" and not gap and label.isdigit() and _starts_with_month(after):
             return None  # "13 maart 2024: …": a date opening a line of a note
+        if label.isdigit() and re.match(r"[-–]\d", after):
+            return None  # "27-29. …": a range of pages going on from the line before
         return LabelStart(_normal(label), i, skip, form, gap=gap)
     if rest_index is None:
         return LabelStart(_normal(label), i + 1, 0, form, alone=True)

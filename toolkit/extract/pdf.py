@@ -122,7 +122,8 @@ def read_layout(path: str | os.PathLike) -> Layout:
             pieces.append(raw_lines)
         if chars == 0:
             raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
-        gutters = confirmed_gutters([page_gutters(raw, page.width) for page, raw in zip(layout.pages, pieces)], [p.width for p in layout.pages])
+        gutters = confirmed_gutters([page_gutters(raw, page.width) for page, raw in zip(layout.pages, pieces)],
+                                    [p.width for p in layout.pages], pieces)
         for page, raw, page_gutters_ in zip(layout.pages, pieces, gutters):
             assemble_page(page, raw, page_gutters_)
             refine_link_spans(doc[page.number - 1], page, flags)
@@ -194,7 +195,9 @@ def assemble_page(page: Page, raw_lines: list[Line], gutters: list[tuple[float, 
         line.column = column_of(line, page.columns)
     merged: list[Line] = []
     for column in sorted({line.column for line in raw_lines}):
-        merged.extend(merge_lines([line for line in raw_lines if line.column == column]))
+        for line in merge_lines([line for line in raw_lines if line.column == column]):
+            line.column = column  # a merged line is made anew
+            merged.append(line)
     page.lines = reading_order(merged, len(page.columns))
     for i, line in enumerate(page.lines):
         line.index = i
@@ -428,26 +431,50 @@ def is_column(lines: list[Line], x0: float, x1: float) -> bool:
         return False
     edge0, edge1 = min(l.x0 for l in side), max(l.x1 for l in side)
     widths = sorted(l.x1 - l.x0 for l in side)
-    return widths[len(widths) // 2] >= RULES.column_fill * (edge1 - edge0)
+    # Running text fills its column in most lines; short note lines and paragraph ends do not
+    # count against it (the upper quartile), cells of a table rarely fill theirs.
+    return widths[(3 * len(widths)) // 4] >= RULES.column_fill * (edge1 - edge0)
 
 
-def confirmed_gutters(per_page: list[list[tuple[float, float]]], widths: list[float]) -> list[list[tuple[float, float]]]:
-    """Keep a page's gutters only where another page has one at the same place.
+def confirmed_gutters(per_page: list[list[tuple[float, float]]], widths: list[float],
+                      pieces: list[list[Line]]) -> list[list[tuple[float, float]]]:
+    """Keep a page's gutters only where another page has one at the same place; give the
+    document's columns to a page whose text keeps to them without showing them all.
 
     Columns are a property of the document's layout: a gutter seen on one page alone is a
-    table or a figure, not a column break. A document of one or two pages is taken as it is.
+    table or a figure, not a column break; and a page whose last column is empty, or that
+    holds a few lines only, is still set in the document's columns. A document of one or
+    two pages is taken as it is.
     """
     if len(per_page) <= 2:
         return per_page
-    centres = [((a + b) / 2, width) for gutters, width in zip(per_page, widths) for a, b in gutters]
-    centres.sort()
-    positions = [c for c, _ in centres]
+    centres = sorted((a + b) / 2 for gutters in per_page for a, b in gutters)
 
     def seen_elsewhere(gutter: tuple[float, float], width: float) -> bool:
         centre, reach = (gutter[0] + gutter[1]) / 2, RULES.gutter_match * width
-        return bisect_right(positions, centre + reach) - bisect_left(positions, centre - reach) >= 2
+        return bisect_right(centres, centre + reach) - bisect_left(centres, centre - reach) >= 2
 
-    return [[g for g in gutters if seen_elsewhere(g, width)] for gutters, width in zip(per_page, widths)]
+    kept = [[g for g in gutters if seen_elsewhere(g, width)] for gutters, width in zip(per_page, widths)]
+    layouts = Counter(tuple(g) for g in kept if g)
+    for k, (gutters, lines) in enumerate(zip(kept, pieces)):
+        if gutters or not layouts:
+            continue
+        for candidate, _ in layouts.most_common():
+            if keeps_to(lines, candidate):
+                kept[k] = list(candidate)
+                break
+    return kept
+
+
+def keeps_to(lines: list[Line], gutters: tuple[tuple[float, float], ...]) -> bool:
+    """Does a page's text keep to the gutters (a title over the columns may cross them)?"""
+    lines = [line for line in lines if line.text.strip()]
+    if not lines:
+        return False
+    sizes = sorted(line.size for line in lines)
+    title = sizes[len(sizes) // 2] * (1 + RULES.heading_larger)  # larger type may span the columns
+    crossing = sum(1 for line in lines if line.size < title and any(line.x0 < (a + b) / 2 < line.x1 for a, b in gutters))
+    return crossing <= RULES.gutter_crossing * len(lines) and any(line.x1 <= gutters[0][0] + 1 for line in lines)
 
 
 def columns_between(gutters: list[tuple[float, float]], lines: list[Line]) -> list[tuple[float, float]]:
@@ -460,14 +487,16 @@ def columns_between(gutters: list[tuple[float, float]], lines: list[Line]) -> li
 
 
 def column_of(line: Line, columns: list[tuple[float, float]]) -> int:
-    """The column a line stands in, or -1 when it crosses a gutter (a title over the columns)."""
+    """The column a line stands in; a line over some of the columns (a title block) counts with
+    the first of them; -1 for a line over all of them, which divides the page into bands."""
     if not columns:
         return 0
     slack = RULES.column_slack * line.size
     for k, (x0, x1) in enumerate(columns):
         if line.x0 >= x0 - slack and line.x1 <= x1 + slack:
             return k
-    return -1
+    spanned = [k for k, (x0, x1) in enumerate(columns) if line.x0 < x1 - slack and line.x1 > x0 + slack]
+    return -1 if len(spanned) == len(columns) or not spanned else spanned[0]
 
 
 def reading_order(lines: list[Line], columns: int) -> list[Line]:

@@ -83,8 +83,8 @@ class LayoutRules:
     gutter_margin: float = 0.15
     #: Each column holds at least this share of the page's lines ...
     column_share: float = 0.12
-    #: ... and its lines mostly fill it: their median width is this share of it (not a table).
-    column_fill: float = 0.6
+    #: ... and its lines fill it: a quarter of them reach this share of its width (not a table).
+    column_fill: float = 0.8
     #: A line belongs to a column when it reaches at most this far (em) past the column's edges.
     column_slack: float = 0.5
     #: Gutters on two pages are the same when their centres are this share of the page width apart.

@@ -256,13 +256,20 @@ LEADING_NUMBER = re.compile(r"^\s*(\d{1,4})(?!\d)")
 def _numbered(members: list[_Candidate]) -> bool:
     """Do the slot's lines open with numbers that are no page numbers (which keep one offset
     to the physical page: "12 | Title" on page 14 of a report with two front pages)?"""
-    offsets = Counter()
+    offsets: Counter[int] = Counter()
+    values: Counter[int] = Counter()
     for c in members:
         m = LEADING_NUMBER.match(c.line.text)
         if m and not PAGE_NUMBER.match(c.line.text):
             offsets[int(m.group(1)) - c.line.page] += 1
+            values[int(m.group(1))] += 1
     total = sum(offsets.values())
-    return total >= 2 and offsets.most_common(1)[0][1] < RULES.running_repeat_share * total
+    if total < 2:
+        return False
+    share = RULES.running_repeat_share * total
+    # The same number each time ("3 maart 2025") is text; numbers that keep one offset to the
+    # page are page numbers; numbers that do neither are labels.
+    return values.most_common(1)[0][1] < share and offsets.most_common(1)[0][1] < share
 
 
 def _in_margin(c: _Candidate) -> bool:

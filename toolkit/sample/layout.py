@@ -373,7 +373,7 @@ class Layout:
     def title_page(self, lines: list[tuple[str, str, float]]) -> None:
         self._front_lines(lines, self.style.page_height * 0.3)
         self.page.has_body = True
-        self.new_page()
+        self.new_page(whole=True)  # a page of its own, also in a layout of columns
 
     def title_block(self, lines: list[tuple[str, str, float]]) -> None:
         """The title above the body of page 1, for reports without a title page."""
