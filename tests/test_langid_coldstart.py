@@ -166,11 +166,17 @@ def test_cache_is_safe_under_concurrent_processes(tmp_path):
 def test_identifier_answers_from_the_cache_without_loading_models(cache_file, monkeypatch):
     monkeypatch.setattr(modelproc, "current", lambda: None)
     first = RuleFirstIdentifier(LinguaEngine(LANGS), LANGS, prior="nl").detect_many(FRAGMENTS)
-    assert cache_file.exists()
+    stored = ScoreCache(cache_file).count()
+    assert stored >= 10  # kept even though the models were at hand (then lingua answers, not the cache)
+    # a new process: no model loaded, every answer on disk
+    monkeypatch.setattr(identify, "_loaded", {False: set(), True: set()})
     monkeypatch.setattr(identify, "lingua_scores", lambda *a, **k: pytest.fail("lingua ran despite the cache"))
     engine = LinguaEngine(LANGS)
     assert RuleFirstIdentifier(engine, LANGS, prior="nl").detect_many(FRAGMENTS) == first
-    assert engine.unsaved == 0
+    assert engine.unsaved == 0 and ScoreCache(cache_file).count() == stored
+    # a fragment not seen before needs lingua; with the cache off, every one does
+    with pytest.raises(pytest.fail.Exception):
+        RuleFirstIdentifier(LinguaEngine(LANGS), LANGS, prior="nl").detect_many(["Menschenrechte"])
     monkeypatch.setenv("COITOOL_LANGID_CACHE", "off")
     with pytest.raises(pytest.fail.Exception):
         RuleFirstIdentifier(LinguaEngine(LANGS), LANGS, prior="nl").detect_many(FRAGMENTS)
@@ -236,6 +242,19 @@ def test_dead_model_process_falls_back_to_this_process(monkeypatch):
         os.kill(proc.pid, signal.SIGSTOP)
         assert same_scores(engine.scores(["strenge Haftbedingungen"], ("de", "nl")), expected)
         assert gone(proc.pid)
+    finally:
+        modelproc.stop()
+
+
+def test_forked_child_leaves_the_parent_s_model_process_alone():
+    proc = modelproc.start([])
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: no model process of its own until it starts one
+            os._exit(0 if modelproc.current() is None else 1)
+        assert os.waitpid(pid, 0)[1] == 0
+        assert modelproc.current() is proc and proc.alive
+        assert proc.scores(["Haftbedingungen"], ("de", "nl"), False) is not None
     finally:
         modelproc.stop()
 

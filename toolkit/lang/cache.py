@@ -11,9 +11,9 @@ found there never loads a model.
 - Keys are hashes of all four (the file holds no text of any report), values the scores
   exactly as lingua gave them (JSON keeps every float and the order of the languages).
 - Bounded: past MAX_ENTRIES the least recently used answers go, in the same transaction.
-- Safe under concurrent processes: every write is one transaction that waits
-  BUSY_TIMEOUT for another process's; a batch that still cannot be written is simply not
-  kept. A damaged file is replaced by an empty one; an unusable folder turns the cache off.
+- Safe under concurrent processes: every write is one transaction (write-ahead log, so
+  readers never wait) that waits BUSY_TIMEOUT for another process's; a batch that still
+  cannot be written is simply not kept. A damaged file is replaced by an empty one; an unusable folder turns the cache off.
   The cache never makes a run fail, nor changes an answer.
 - A second table remembers the documents whose tagging found everything it needed here,
   so that extracting one of them again does not even start loading models in the
@@ -114,6 +114,10 @@ class ScoreCache:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
+            # Write-ahead log: readers never wait for a writer, and a commit needs no fsync (a
+            # crash may lose the last answers, never the file's consistency). A cache can afford that.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA_SQL)
         except BaseException:
             db.close()
@@ -131,6 +135,8 @@ class ScoreCache:
                     fresh.executescript(_SCHEMA_SQL)
                 finally:
                     fresh.close()
+                for suffix in ("-wal", "-shm"):  # the old file's log would be replayed into the new one
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
                 os.replace(tmp, self.path)
             finally:
                 Path(tmp).unlink(missing_ok=True)

@@ -528,7 +528,8 @@ class LinguaEngine:
     per language) only for the fragments and languages the identifier asks about.
     Answers come from the on-disk cache (:mod:`toolkit.lang.cache`) where it has them,
     else from the model process (:mod:`toolkit.lang.modelproc`) when one is running,
-    else from lingua in this process; all three give the same scores.
+    else from lingua in this process. All three give lingua's scores (which themselves vary
+    from call to call in the last bits, as the order of lingua's sums does).
     """
 
     name = "lingua"
@@ -576,7 +577,9 @@ class LinguaEngine:
         if cache is not None:
             mode = "accurate" if accurate else "quick"
             keys = [make_key(self.name, lingua_version(), mode, codes, text) for text in texts]
-            found = cache.get_many(keys)
+            # With the models at hand here, lingua answers faster than the cache: only store.
+            if not set(codes) <= (_loaded[accurate] | _loaded[True]):
+                found = cache.get_many(keys)
         missing = [i for i in range(len(texts)) if not keys or keys[i] not in found]
         computed = self._compute([texts[i] for i in missing], codes, accurate) if missing else []
         if cache is None or not cache.put_many({keys[i]: scores for i, scores in zip(missing, computed)}):
@@ -698,10 +701,10 @@ def warm_up(engine: str = "lingua", source: str | os.PathLike | None = None) -> 
     """Start loading the engine's models in a second process while the PDF at ``source`` is read.
 
     See :mod:`toolkit.lang.modelproc`: nothing happens for langdetect (its profiles load
-    in a tenth of a second), on a single core, or once this process has the models.
+    in a tenth of a second), on a single or busy core, or once this process has the models.
     """
-    if engine != "lingua" or not modelproc.wanted():
-        return
+    if engine != "lingua" or (source is not None and not os.path.isfile(source)) or not modelproc.wanted():
+        return  # nothing to read while the models load (a missing file fails at once)
     backend = get_identifier(engine).engine  # type: ignore[attr-defined]
     if backend.models_loaded():
         return
