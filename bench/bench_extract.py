@@ -80,7 +80,8 @@ sys.exit(code)
 def child_peak_mb(args: list[str]) -> tuple[float, float]:
     """Run `coitool ARGS`; return its wall time and its peak resident memory in MB."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", CHILD, *args], check=True, capture_output=True, text=True)
+    env = {**os.environ, "COITOOL_LANGID_CACHE": "off"}  # cold means cold: no answers kept from the run before
+    done = subprocess.run([sys.executable, "-c", CHILD, *args], check=True, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     return elapsed, int(done.stderr.strip().splitlines()[-1]) / 1024
 

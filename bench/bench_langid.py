@@ -1,12 +1,26 @@
 """Accuracy and speed of both language identification engines on the labelled fragments.
 
 Usage: python bench/bench_langid.py [--errors] [--engine lingua|langdetect] [--pages 100]
+                                    [--pdf report.pdf ...] [--extract-only] [--realtime]
+                                    [--baseline-tree DIR]
 
 Prints, per engine:
 - cold start, each in a fresh process (median of three), against a process that only imports
   the identifier: the first fragment decided by function words, the first that needs the
   statistics, a batch of ten short fragments, and the tagging of a generated report of
-  ``--pages`` pages; each with the time per fragment once warm in the same process;
+  ``--pages`` pages; each with the time per fragment once warm in the same process; the
+  models load in that process, with the answer cache off, and once more with every answer
+  in the cache;
+- cold start of a whole single-file extraction (``extract()`` as ``coitool extract`` runs it,
+  a fresh process each, ``--repeat`` rounds of all variants taking turns; wall time of the
+  best run, CPU time the median), for a
+  generated report and each ``--pdf``: wall time and CPU time of the main process and of
+  the model process, as the cost over the same extraction without language tagging, for
+  models loaded in process (no model process, no cache), in the model process with an empty
+  cache, and from a full cache (with and without the model process), and for another
+  version's source tree (``--baseline-tree``, e.g. a worktree of main) in the same rounds;
+  then a second extraction in the same process (warm) per fragment identified. On a shared
+  machine, ``--realtime`` runs the extractions ahead of other work (see REALTIME);
 - accuracy per label, per length bucket (words: <=3, 4-8, >8) and per kind (the 2-3-word
   windows of ordinary sentences);
 - fragments per second once loaded.
@@ -17,10 +31,12 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -30,6 +46,8 @@ from toolkit.lang.tag import tag_languages
 from toolkit.document import Division, Document, Footnote, NoteAnchor, Paragraph, SourceInfo, Span, Text
 
 FRAGMENTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "langid_fragments.tsv"
+# A real report read if present (never part of the project): an English evaluation with Dutch names.
+REAL_REPORT = Path("/work/shared/realworld/pdfs/en_coronamelder_eval.pdf")
 
 
 def load_fragments(path: Path = FRAGMENTS) -> list[tuple[str, str, str]]:
@@ -126,28 +144,142 @@ COLD_CASES = (
 )
 
 
-def cold_start(engine: str, texts: list[str], pages: int, repeats: int = 3) -> dict[str, float]:
-    """Median timings of ``repeats`` fresh processes (see _COLD)."""
+def cold_start(engine: str, texts: list[str], pages: int, repeats: int = 3, cache: str = "off") -> dict[str, float]:
+    """Median timings of ``repeats`` fresh processes (see _COLD), models loading in that process."""
     code = _COLD.format(bench=str(Path(__file__).resolve().parent))
+    env = {**os.environ, "COITOOL_LANGID_CACHE": cache, "COITOOL_LANGID_PROCESS": "off"}
     runs = []
     for _ in range(repeats):
         out = subprocess.run(
-            [sys.executable, "-c", code, engine, json.dumps(texts), str(pages)], capture_output=True, text=True, check=True
+            [sys.executable, "-c", code, engine, json.dumps(texts), str(pages)], capture_output=True, text=True, check=True, env=env
         )
         runs.append(json.loads(out.stdout))
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def print_cold_start(engines: list[str], pages: int) -> None:
+def print_cold_start(engines: list[str], pages: int, workdir: Path) -> None:
     print("cold start, fresh process each (median of 3), CPU seconds:")
     for engine in engines:
         for label, texts, n_pages in COLD_CASES + ((f"tag_languages, {pages}-page report", [], pages),):
-            t = cold_start(engine, texts, n_pages)
             unit = "notes" if n_pages else "fragments"
-            print(
-                f"  {engine:10} {label:34} import {t['import']:.2f} s wall; first call {t['first']:.3f} s "
-                f"(models load); again {t['again']:.4f} s = {1000 * t['again'] / t['n']:.3f} ms per {unit[:-1]} ({t['n']} {unit})"
+            cache = str(workdir / f"cold-{engine}-{len(texts)}-{n_pages}.sqlite3")
+            variants = [("", "off")] + ([(", cached", cache)] if engine == "lingua" else [])
+            if engine == "lingua":
+                cold_start(engine, texts, n_pages, repeats=1, cache=cache)  # fills the cache
+            for suffix, setting in variants:
+                t = cold_start(engine, texts, n_pages, cache=setting)
+                print(
+                    f"  {engine:10} {label + suffix:42} import {t['import']:.2f} s wall; first call {t['first']:.3f} s; "
+                    f"again {t['again']:.4f} s = {1000 * t['again'] / t['n']:.3f} ms per {unit[:-1]} ({t['n']} {unit})"
+                )
+    print()
+
+
+# A single-file extraction in a fresh interpreter, as `coitool extract` runs it: timings of
+# extract() (wall and CPU of this process), the CPU of the model process (reaped at the end),
+# and a second extraction of the same file in the same process (warm) with its tagging time
+# per fragment identified.
+_EXTRACT = """
+import json, resource, sys, time
+wall = time.perf_counter()
+from toolkit.extract.pipeline import extract
+from toolkit.lang import identify, tag
+try:
+    from toolkit.lang import modelproc
+except ImportError:  # a version from before the model process (--baseline-tree)
+    modelproc = None
+pdf, languages = sys.argv[1], sys.argv[2] == "1"
+counted = [0, 0.0]
+real_tag, real_detect = tag.tag_languages, identify.RuleFirstIdentifier.detect_many
+def detect_many(self, texts, **options):
+    counted[0] += len(texts)
+    return real_detect(self, texts, **options)
+def tag_languages(doc, engine="lingua"):
+    start = time.perf_counter(); real_tag(doc, engine); counted[1] += time.perf_counter() - start
+identify.RuleFirstIdentifier.detect_many, tag.tag_languages = detect_many, tag_languages
+extract(pdf, languages=languages)
+wall, cpu = time.perf_counter() - wall, time.process_time()
+proc = modelproc and modelproc.current()
+requests = proc.requests if proc else 0
+first_tag = counted[1]
+counted[:] = [0, 0.0]
+start = time.perf_counter()
+extract(pdf, languages=languages)
+warm = time.perf_counter() - start
+if modelproc:
+    modelproc.stop()
+child = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"wall": wall, "cpu": cpu, "model_cpu": child.ru_utime + child.ru_stime, "requests": requests,
+                  "tag": first_tag, "warm": warm, "warm_tag": counted[1], "fragments": counted[0]}))
+"""
+
+# (label, language tagging?, model process?, cache: "off", "empty" or "full")
+EXTRACT_VARIANTS = (
+    ("no language tagging (baseline)", False, False, "off"),
+    ("models loaded in process", True, False, "off"),
+    ("model process, empty cache", True, True, "empty"),
+    ("model process, full cache", True, True, "full"),
+    ("in process, full cache", True, False, "full"),
+)
+PREVIOUS = "previous version, in process"
+
+
+# --realtime: each extraction (and its model process) runs under SCHED_FIFO, ahead of every
+# ordinary process, so that on a shared machine it sees the idle cores a user's machine has.
+# Needs root (or CAP_SYS_NICE); the kernel's real-time throttling keeps the machine responsive.
+REALTIME: list[str] = []
+
+
+def extract_cold(pdf: Path, languages: bool, processes: bool, cache: Path | None, tree: Path | None = None) -> dict[str, float]:
+    """One run of _EXTRACT in a fresh interpreter; ``tree``: the source tree of another version to run."""
+    env = {**os.environ, "COITOOL_LANGID_CACHE": str(cache) if cache else "off", "COITOOL_LANGID_PROCESS": "on" if processes else "off"}
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    out = subprocess.run(
+        [*REALTIME, sys.executable, "-c", _EXTRACT, str(pdf), "1" if languages else "0"],
+        capture_output=True, text=True, check=True, env=env, cwd=tree or Path.cwd(), timeout=300,
+    )
+    return json.loads(out.stdout)
+
+
+def print_extract_cold(pdfs: list[Path], repeat: int, workdir: Path, baseline_tree: Path | None) -> None:
+    print(f"single-file extraction, fresh process each ({repeat} rounds of the variants taking turns;"
+          " wall: best run, CPU: median), seconds:")
+    variants = list(EXTRACT_VARIANTS)
+    if baseline_tree is not None:
+        variants.insert(1, (PREVIOUS, True, False, "off"))
+    for pdf in pdfs:
+        full = workdir / f"full-{pdf.stem}.sqlite3"
+        extract_cold(pdf, True, True, full)  # fills the cache and remembers the document
+        runs: dict[str, list[dict[str, float]]] = defaultdict(list)
+        for round_ in range(repeat):
+            for label, languages, processes, cache in variants:
+                path = full if cache == "full" else (workdir / f"empty-{pdf.stem}-{round_}.sqlite3" if cache == "empty" else None)
+                tree = baseline_tree if label == PREVIOUS else None
+                runs[label].append(extract_cold(pdf, languages, processes, path, tree))
+        # Wall time: the best run, the one least disturbed by other work on the machine; CPU: the median.
+        med = {
+            label: {key: (min if key == "wall" else statistics.median)(r[key] for r in rs) for key in rs[0]}
+            for label, rs in runs.items()
+        }
+        base = med[variants[0][0]]
+        reference = med[variants[1][0]]
+        print(f"  {pdf.name} (language tagging's cost: over the baseline; % of {variants[1][0]!r}):")
+        for label, *_ in variants:
+            t = med[label]
+            cost = "" if t is base else (
+                f"; tagging {t['wall'] - base['wall']:+.2f} s wall ({(t['wall'] - base['wall']) / max(reference['wall'] - base['wall'], 1e-9):4.0%}),"
+                f" {t['cpu'] + t['model_cpu'] - base['cpu']:+.2f} s CPU"
             )
+            print(
+                f"    {label:34} wall {t['wall']:.2f}  CPU {t['cpu']:.2f} + model process {t['model_cpu']:.2f}"
+                f"  ({t['requests']:.0f} requests){cost}"
+            )
+        warm = med["models loaded in process"]
+        print(
+            f"    warm, second extraction in the same process: {warm['warm']:.2f} s wall, tagging {warm['warm_tag']:.3f} s"
+            f" = {1000 * warm['warm_tag'] / max(warm['fragments'], 1):.3f} ms per fragment ({warm['fragments']:.0f} fragments)"
+        )
     print()
 
 
@@ -156,10 +288,30 @@ def main() -> None:
     parser.add_argument("--engine", choices=["lingua", "langdetect"], action="append")
     parser.add_argument("--errors", action="store_true", help="list the wrong answers")
     parser.add_argument("--pages", type=int, default=100, help="size of the generated report to tag")
+    parser.add_argument("--pdf", type=Path, action="append", help="a report PDF for the extraction cold start (repeatable)")
+    parser.add_argument("--extract-pages", type=int, default=45, help="size of the generated report PDF to extract")
+    parser.add_argument("--repeat", type=int, default=5, help="fresh processes per extraction variant")
+    parser.add_argument("--extract-only", action="store_true", help="only the extraction cold start")
+    parser.add_argument("--baseline-tree", type=Path, help="source tree of another version (git worktree) to compare with")
+    parser.add_argument("--realtime", action="store_true", help="run the extractions ahead of other processes (chrt; root)")
     args = parser.parse_args()
+    # What is measured in this process is lingua itself, not the answers a run before kept.
+    os.environ["COITOOL_LANGID_CACHE"] = "off"
+    if args.realtime:
+        REALTIME[:] = ["chrt", "--fifo", "10"]
     rows = load_fragments()
     engines = args.engine or ["lingua", "langdetect"]
-    print_cold_start(engines, args.pages)
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        from toolkit.sample.generator import build_report
+
+        generated = workdir / f"generated-{args.extract_pages}-pages.pdf"
+        build_report(generated, target_pages=args.extract_pages)
+        pdfs = [generated] + (args.pdf or ([REAL_REPORT] if REAL_REPORT.is_file() else []))
+        print_extract_cold(pdfs, args.repeat, workdir, args.baseline_tree)
+        if args.extract_only:
+            return
+        print_cold_start(engines, args.pages, workdir)
     for engine in engines:
         doc = generated_report(rows, args.pages)
         tag_languages(doc, engine=engine)

@@ -126,3 +126,12 @@ def mt_glossary(mt_glossary_path):
     from toolkit.glossary import Glossary
 
     return Glossary.load([mt_glossary_path], include_default=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _language_cache(tmp_path_factory):
+    """Language identification answers are cached in a folder of the test session, not the user's."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COITOOL_LANGID_CACHE", str(tmp_path_factory.mktemp("langid-cache") / "langid.sqlite3"))
+    yield
+    mp.undo()

@@ -23,11 +23,10 @@ log = logging.getLogger(__name__)
 
 def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool = True, langid: str = "lingua") -> Document:
     """Read a COI report PDF into the document model."""
-    warming = None
     if languages:
         from toolkit.lang.identify import warm_up
 
-        warming = warm_up(langid)  # models load while the pages are read
+        warm_up(langid, path)  # lingua's models load in a second process while the pages are read
     with gc_paused():
         layout = read_layout(Path(path))
         doc = build_document(layout)
@@ -38,7 +37,6 @@ def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool 
         if languages:
             from toolkit.lang.tag import tag_languages
 
-            warming.join()
             tag_languages(doc, engine=langid)
     return doc
 

@@ -26,18 +26,30 @@ A second, wider check keeps a title in a fifth language (a Norwegian report, say
 from being forced into one of the four. Engines are imported and built on first
 use and cached per process; lingua keeps the models it loaded for the whole
 process, whichever detector asked for them.
+
+What lingua's first use costs (about 0.3 s of CPU per language for the high-accuracy
+models) is paid at most once per report: its answers are kept on disk
+(:mod:`toolkit.lang.cache`), so the same or a similar report again loads nothing; and
+an extraction can have the models loaded in a second process while it reads the PDF
+(:mod:`toolkit.lang.modelproc`, :func:`warm_up`). Wherever the scores come from, the
+tagging is the same.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol, Sequence
+from pathlib import Path
+from typing import Iterator, Protocol, Sequence
 
+from toolkit.lang import modelproc
+from toolkit.lang.cache import default_cache, make_key
 from toolkit.text import CYRILLIC, REPORT_LANGUAGES, is_acronym, looks_like_url
 
 logger = logging.getLogger(__name__)
@@ -453,55 +465,142 @@ def _latin_languages(languages: Sequence[str]) -> tuple[str, ...]:
     return latin if len(latin) >= 2 else tuple(dict.fromkeys(latin + ("en", "nl")))
 
 
+_lingua_lock = threading.Lock()
+_lingua_detectors: dict[tuple[tuple[str, ...], bool], object] = {}
+# Languages whose models this process has loaded, by accuracy (lingua keeps them for the process;
+# the high-accuracy models include the trigrams of low accuracy).
+_loaded: dict[bool, set[str]] = {False: set(), True: set()}
+
+
+def _lingua_builder(codes: Sequence[str], accurate: bool):
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    builder = LanguageDetectorBuilder.from_iso_codes_639_1(*[getattr(IsoCode639_1, c.upper()) for c in codes])
+    return builder if accurate else builder.with_low_accuracy_mode()
+
+
+def lingua_scores(texts: Sequence[str], languages: Sequence[str], accurate: bool) -> list[dict[str, float]]:
+    """lingua's confidence per language for each text, in this process (models load on first use)."""
+    key = (tuple(sorted(set(languages))), accurate)
+    missing = [code for code in key[0] if code not in _loaded[accurate] and code not in _loaded[True]]
+    if missing and texts:
+        # Left to themselves, lingua's parallel threads each load the models they miss: the
+        # same model twice at once, half as much CPU again (bench_langid.py). Loaded up front,
+        # the languages load side by side, each once.
+        preload_lingua(missing, accurate)
+    with _lingua_lock:
+        if key not in _lingua_detectors:
+            _lingua_detectors[key] = _lingua_builder(key[0], accurate).build()
+        detector = _lingua_detectors[key]
+    texts = list(texts)
+    if len(texts) == 1:
+        results = [detector.compute_language_confidence_values(texts[0])]
+    else:
+        results = detector.compute_language_confidence_values_in_parallel(texts)
+    return [{c.language.iso_code_639_1.name.lower(): c.value for c in values if c.value > 0} for values in results]
+
+
+def preload_lingua(languages: Sequence[str], accurate: bool) -> None:
+    """Load the models of ``languages`` now, in parallel (they stay loaded for the process)."""
+    _lingua_builder(languages, accurate).with_preloaded_language_models().build()
+    _loaded[accurate].update(languages)
+
+
+@functools.lru_cache(maxsize=1)
+def lingua_version() -> str:
+    """The installed lingua's version: part of every cached answer's key."""
+    import lingua
+
+    # The distribution's folder name beside the package: importlib.metadata costs a twentieth of a second to import.
+    found = sorted(Path(lingua.__file__).resolve().parent.parent.glob("lingua_language_detector-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name[len("lingua_language_detector-") : -len(".dist-info")]
+    from importlib.metadata import version
+
+    return version("lingua-language-detector")
+
+
 class LinguaEngine:
     """lingua-language-detector, restricted to the document's languages.
 
     Two grades: trigram models (low-accuracy mode, a few hundredths of a second to load)
-    for every fragment, the full 1- to 5-gram models (high accuracy, about half a second
-    per pair of languages) only for the fragments and languages the identifier asks about.
-    lingua caches loaded models per process, so each language loads once whichever
-    detector needs it.
+    for every fragment, the full 1- to 5-gram models (high accuracy, about 0.3 s of CPU
+    per language) only for the fragments and languages the identifier asks about.
+    Answers come from the on-disk cache (:mod:`toolkit.lang.cache`) where it has them,
+    else from the model process (:mod:`toolkit.lang.modelproc`) when one is running,
+    else from lingua in this process. All three give lingua's scores (which themselves vary
+    from call to call in the last bits, as the order of lingua's sums does).
     """
 
+    name = "lingua"
     graded = True
 
     def __init__(self, languages: Sequence[str]) -> None:
         self.languages = _latin_languages(languages)
-        self._lock = threading.Lock()
-        self._detectors: dict[tuple[tuple[str, ...], bool], object] = {}
-
-    def _detector(self, codes: Sequence[str], low_accuracy: bool):
-        key = (tuple(sorted(set(codes))), low_accuracy)
-        with self._lock:
-            if key not in self._detectors:
-                from lingua import IsoCode639_1, LanguageDetectorBuilder
-
-                builder = LanguageDetectorBuilder.from_iso_codes_639_1(*[getattr(IsoCode639_1, c.upper()) for c in key[0]])
-                if low_accuracy:
-                    builder = builder.with_low_accuracy_mode()
-                self._detectors[key] = builder.build()
-            return self._detectors[key]
-
-    @staticmethod
-    def _run(detector, texts: list[str]) -> list[dict[str, float]]:
-        if len(texts) == 1:
-            results = [detector.compute_language_confidence_values(texts[0])]
-        else:
-            results = detector.compute_language_confidence_values_in_parallel(texts)
-        return [{c.language.iso_code_639_1.name.lower(): c.value for c in values if c.value > 0} for values in results]
+        self.unsaved = 0  # answers computed but not kept in the cache (turned off, busy, unwritable)
 
     def quick_scores(self, texts: list[str]) -> list[dict[str, float]]:
-        return self._run(self._detector(self.languages, low_accuracy=True), texts)
+        return self._answers(texts, self.languages, accurate=False)
 
     def scores(self, texts: list[str], languages: Sequence[str]) -> list[dict[str, float]]:
         if len(set(languages)) < 2:
             return [{lang: 1.0 for lang in languages} for _ in texts]
-        return self._run(self._detector(languages, low_accuracy=False), texts)
+        return self._answers(texts, languages, accurate=True)
 
     def wider_scores(self, texts: list[str]) -> list[dict[str, float]]:
         # Trigram models only: loading 5-gram models for twenty languages would cost seconds,
         # and the wider check runs on fragments of four words or more, where trigrams suffice.
-        return self._run(self._detector(self.languages + WIDER_LANGUAGES, low_accuracy=True), texts)
+        return self._answers(texts, self.languages + WIDER_LANGUAGES, accurate=False)
+
+    def preload_plan(self) -> list[tuple[bool, tuple[str, ...]]]:
+        """What a document's tagging may ask for, in the order it asks (see modelproc).
+
+        The high-accuracy models in one step: lingua loads the languages of one step side by side.
+        """
+        return [(False, self.languages), (False, self.languages + WIDER_LANGUAGES), (True, self.languages)]
+
+    def models_loaded(self) -> bool:
+        """Whether this process already has every high-accuracy model the tagging may need."""
+        return set(self.languages) <= _loaded[True]
+
+    def identity(self) -> tuple[str, ...]:
+        """What, besides the document, decides which answers its tagging needs."""
+        from toolkit import __version__
+
+        return (self.name, lingua_version(), __version__, *self.languages)
+
+    def _answers(self, texts: list[str], languages: Sequence[str], accurate: bool) -> list[dict[str, float]]:
+        codes = sorted(set(languages))
+        cache = default_cache()
+        keys: list[bytes] = []
+        found: dict[bytes, dict[str, float]] = {}
+        if cache is not None:
+            mode = "accurate" if accurate else "quick"
+            keys = [make_key(self.name, lingua_version(), mode, codes, text) for text in texts]
+            # With the models at hand here, lingua answers faster than the cache: only store.
+            if not set(codes) <= (_loaded[accurate] | _loaded[True]):
+                found = cache.get_many(keys)
+        missing = [i for i in range(len(texts)) if not keys or keys[i] not in found]
+        computed = self._compute([texts[i] for i in missing], codes, accurate) if missing else []
+        if cache is None or not cache.put_many({keys[i]: scores for i, scores in zip(missing, computed)}):
+            self.unsaved += len(missing)
+        by_index = dict(zip(missing, computed))
+        return [by_index[i] if i in by_index else found[keys[i]] for i in range(len(texts))]
+
+    @staticmethod
+    def _compute(texts: list[str], languages: Sequence[str], accurate: bool) -> list[dict[str, float]]:
+        proc = modelproc.current()
+        if proc is not None:
+            answer = proc.scores(texts, languages, accurate)
+            if answer is not None:
+                return answer
+        return lingua_scores(texts, languages, accurate)
+
+    def remember_document(self, sha256: str) -> None:
+        """Note that this document's tagging needs nothing beyond the cache now (see modelproc)."""
+        cache = default_cache()
+        if cache is not None:
+            cache.add_document(make_key("document", sha256, *self.identity()))
 
 
 class LangdetectEngine:
@@ -598,14 +697,29 @@ def get_identifier(
     return _cached_identifier(engine, codes, prior)
 
 
-def warm_up(engine: str = "lingua") -> threading.Thread:
-    """Load the engine's cheap models in a background thread while the PDF is being read.
+def warm_up(engine: str = "lingua", source: str | os.PathLike | None = None) -> None:
+    """Start loading the engine's models in a second process while the PDF at ``source`` is read.
 
-    Only the trigram models (a few hundredths of a second): the high-accuracy ones load
-    when a fragment needs them, for the languages it needs. Join the thread before
-    using the identifier.
+    See :mod:`toolkit.lang.modelproc`: nothing happens for langdetect (its profiles load
+    in a tenth of a second), on a single or busy core, or once this process has the models.
     """
+    if engine != "lingua" or (source is not None and not os.path.isfile(source)) or not modelproc.wanted():
+        return  # nothing to read while the models load (a missing file fails at once)
     backend = get_identifier(engine).engine  # type: ignore[attr-defined]
-    thread = threading.Thread(target=backend.quick_scores, args=(["Militaire dienstplicht"],), daemon=True)
-    thread.start()
-    return thread
+    if backend.models_loaded():
+        return
+    cache = default_cache()
+    document = None
+    if cache is not None and source is not None:
+        document = {"source": os.fspath(source), "cache": str(cache.path), "identity": list(backend.identity())}
+    modelproc.start(backend.preload_plan(), document)
+
+
+@contextmanager
+def remembering(identifier: LanguageIdentifier, sha256: str) -> Iterator[None]:
+    """Around a document's tagging: once done, remember it if every answer it needed is in the cache."""
+    engine = getattr(identifier, "engine", None)
+    before = getattr(engine, "unsaved", None)
+    yield
+    if before is not None and engine.unsaved == before:
+        engine.remember_document(sha256)

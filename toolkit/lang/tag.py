@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from toolkit.lang.identify import UNDETERMINED, LanguageGuess, get_identifier, word_count
+from toolkit.lang.identify import UNDETERMINED, LanguageGuess, get_identifier, remembering, word_count
 from toolkit.text import CYRILLIC, REPORT_LANGUAGES, sentence_ends
 from toolkit.document import (
     Bibliography,
@@ -87,6 +87,11 @@ def tag_languages(doc: Document, engine: str = "lingua") -> None:
     the share of characters per language.
     """
     identifier = get_identifier(engine, REPORT_LANGUAGES, prior=doc.lang or "nl")
+    with remembering(identifier, doc.source.sha256):
+        _tag(doc, identifier)
+
+
+def _tag(doc: Document, identifier) -> None:
     tree = _collect(doc)
     containers = [c for c in _iter_containers(tree)]
     for container in containers:
