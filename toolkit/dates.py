@@ -37,7 +37,8 @@ _YEAR_END = r"(?!\d|[.,]\d)"
 _DIGIT_DATES: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"), False),
     (re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)"), False),
-    (re.compile(r"(?P<d>\d{1,2})\.?\s+" + _MON + r",?\s+(?P<y>\d{4}|\d{2})" + _YEAR_END), True),
+    # A two-digit year ("3 februari 24"), but not the day of a date that goes on ("21 Aug 05, 2020").
+    (re.compile(r"(?P<d>\d{1,2})\.?\s+" + _MON + r",?\s+(?P<y>\d{4}|\d{2}(?![,\s]*\d))" + _YEAR_END), True),
 )
 _MONTH_DATES: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _YEAR_END), True),

@@ -45,7 +45,7 @@ CONTENTS_HEAD = re.compile(
 TERMINAL = re.compile(r"[.!?:;]\s*[\"”’)]?\s*$")
 LETTER_RUN = re.compile(r"[^\W\d_]+")
 INITIAL = re.compile(r"[^\W\d_]\.")
-# A heading may end in a question mark ("3. A Better Way?"), never in a full stop or colon.
+# A numbered heading may end in a question mark ("3. A Better Way?"), never in a full stop or colon.
 HEADING_STOP = re.compile(r"[.!:;]\s*[\"”’)]?\s*$")
 
 
@@ -155,7 +155,7 @@ class BodyBuilder:
                 info.weak = "numbered" if (line.italic or caps or self.centered(line) or number.scheme == "roman") else "isolated"
         elif outline_level is not None and words <= RULES.numbered_heading_max_words and not has_column_gap(line, body):
             self.make_heading(info, None, outline_level)
-        elif styled and words <= RULES.heading_max_words and not HEADING_STOP.search(text) and not has_column_gap(line, body) and not CAPTION_START.match(text):
+        elif styled and words <= RULES.heading_max_words and not TERMINAL.search(text) and not has_column_gap(line, body) and not CAPTION_START.match(text):
             lead = BULLET.match(text) if much_larger else None
             if lead and text[lead.end() :][:1].isalpha():
                 # "• Inleiding": a word processor's heading numbering printed as a bullet.
@@ -163,7 +163,7 @@ class BodyBuilder:
                 info.bullet_skip = lead.end()
             elif text.strip()[:1].isalpha() and heading_words(text, first_upper=False):
                 info.kind = "heading"
-        elif caps and words <= RULES.heading_max_words and unended and not has_column_gap(line, body) and heading_words(text):
+        elif caps and words <= RULES.heading_max_words and not TERMINAL.search(text_before_markers(line)) and not has_column_gap(line, body) and heading_words(text):
             info.weak = "caps"
         first = line.spans[0].text if line.spans else ""
         if info.kind == "text" and (b := BULLET.match(first)):
@@ -191,11 +191,11 @@ class BodyBuilder:
         info.outline_level = outline_level
 
     def centered(self, line: Line) -> bool:
-        """Set in the middle of the column, clearly away from its left edge."""
+        """Set in the middle of the column, clearly away from both its edges (not an indented block)."""
         left, right = self.left(line), self.right(line)
         body = self.stats.body_size
         middle = abs((line.x0 + line.x1) / 2 - (left + right) / 2) <= RULES.centre_slack * body
-        return middle and line.x0 - left >= RULES.indent * body
+        return middle and min(line.x0 - left, right - line.x1) >= RULES.centre_margin * body
 
     def standalone_headings(self, infos: list[LineInfo]) -> None:
         """Short lines with weak heading evidence that stand on their own are headings.
@@ -234,7 +234,8 @@ class BodyBuilder:
                 or first.baseline - prev.line.baseline > gap_limit
                 or (self.ended_short(prev.line, first) and TERMINAL.search(text_before_markers(prev.line)))
             )
-            new_block = self.starts_block(last, nxt)
+            number = heading_number(first.text)
+            new_block = self.starts_block(last, nxt) and not (number and self.hangs(first, number, nxt))
             stops = self.ended_short(last, nxt) or self.centered(last) or new_block or (nxt.page != last.page and kind != "italic")
             if kind == "italic":
                 fits = not nxt.italic and nxt.page == last.page and not (prev and prev.line.italic)
@@ -252,13 +253,20 @@ class BodyBuilder:
             k = run[-1] + 1
 
     def starts_block(self, line: Line, nxt: Line) -> bool:
-        """Does ``nxt`` start a new paragraph after ``line``: a gap, or a first-line indent?"""
+        """Does ``nxt`` start a new paragraph after ``line``: a gap, or a first-line indent
+        before a new sentence?"""
         body = self.stats.body_size
         if nxt.page != line.page:
             return False
         if nxt.baseline - line.baseline > self.paragraph_gap:
             return True
-        return nxt.x0 > self.left(nxt) + RULES.indent * body and not self.centered(nxt)
+        opening = nxt.text.lstrip(" “‘\"'(«„")[:1]
+        return nxt.x0 > self.left(nxt) + RULES.indent * body and not self.centered(nxt) and (opening.isupper() or opening.isdigit())
+
+    def hangs(self, line: Line, number: HeadingNumber, nxt: Line) -> bool:
+        """Is ``nxt`` aligned with the text after ``line``'s number: the item of a numbered list, wrapped?"""
+        info = LineInfo(line, bullet_skip=number.end)
+        return abs(nxt.x0 - item_text_x(info)) < RULES.item_align * self.stats.body_size
 
     def italic_candidate(self, line: Line) -> bool:
         """A short italic line that could be an unnumbered sub-heading (see standalone_headings)."""
@@ -266,7 +274,7 @@ class BodyBuilder:
         if not line.italic or line.bold or not heading_words(text, first_upper=False):
             return False
         return not (
-            len(text.split()) > RULES.heading_max_words or HEADING_STOP.search(text) or CAPTION_START.match(text)
+            len(text.split()) > RULES.heading_max_words or TERMINAL.search(text) or CAPTION_START.match(text)
             or has_column_gap(line, self.stats.body_size)
         )
 

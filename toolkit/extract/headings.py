@@ -247,15 +247,20 @@ class HeadingLevels:
 
     def __init__(self, heads: list[HeadingFacts]):
         self.numbering = Numbering()
+        self.leading: dict[HeadingStyle, int] = {}  # styles of the unnumbered headings before any number
         # The least prominent style of each level among numbered (or bookmarked) headings:
         # a heading set at least like that can stand at that level.
         preview = Numbering()
         by_level: dict[int, HeadingStyle] = {}
+        top: tuple | None = None  # the most prominent style of a numbered chapter
         for head in heads:
             level = preview.level(head)
             if level is not None and (level not in by_level or head.style.prominence < by_level[level].prominence):
                 by_level[level] = head.style
+            if level == 1 and (top is None or head.style.prominence > top):
+                top = head.style.prominence
         self.level_styles = sorted(by_level.items())
+        self.chapter_prominence = top
         # Without any numbered heading, the distinct styles ranked by prominence are the levels.
         styles = sorted({h.style for h in heads}, key=lambda s: s.prominence, reverse=True)
         self.style_rank = {style: rank + 1 for rank, style in enumerate(styles)}
@@ -267,7 +272,13 @@ class HeadingLevels:
         style = head.style
         anchor = self.numbering.last
         if anchor is None:
-            return self.level_for_style(style) if self.level_styles else self.style_rank.get(style, 1)
+            level = self.before_numbering(style, stack)
+            self.leading.setdefault(style, level)
+            return level
+        if style in self.leading:
+            # Set like the unnumbered headings before the numbering began ("Inleiding",
+            # "Samenvatting"): the same kind of heading ("Conclusie", "Bijlagen"), at their level.
+            return self.leading[style]
         if style.prominence > anchor.style.prominence:
             return self.level_for_style(style)
         # Not more prominent than the numbered heading it follows: below it, or beside an
@@ -278,6 +289,19 @@ class HeadingLevels:
             if open_heading.style.prominence > style.prominence:
                 return open_heading.level + 1
         return anchor.level + 1
+
+    def before_numbering(self, style: HeadingStyle, stack: list[OpenHeading]) -> int:
+        """Before the first numbered heading ("Voorwoord", "Samenvatting" and their parts): set
+        like a numbered chapter is a chapter; else below a more prominent open heading, beside
+        one set alike."""
+        if self.chapter_prominence is not None and style.prominence >= self.chapter_prominence:
+            return 1
+        for open_heading in reversed(stack):
+            if open_heading.style == style:
+                return open_heading.level
+            if open_heading.style.prominence > style.prominence:
+                return open_heading.level + 1
+        return self.level_for_style(style) if self.level_styles else self.style_rank.get(style, 1)
 
     def level_for_style(self, style: HeadingStyle) -> int:
         """The highest level whose numbered headings are not more prominent than ``style``."""

@@ -34,14 +34,18 @@ ORGANISATION = re.compile(
     r"council|board|institute|instituut|institut|centre|center|centrum|zentrum|stichting|foundation|stiftung|"
     r"university|universiteit|universität|court|tribunal|gericht|parliament|parlement|bundestag|kamer|"
     r"secretariat|secretariaat|organisation|organization|organisatie|association|vereniging|verein|union|unie|"
-    r"nations|government|regering|regierung|rijksoverheid|inspectie|inspectorate|authority|autoriteit|"
-    r"behörde|unhcr|euaa|easo|ind)\b"
+    r"nations|government|regering|regierung|inspectie|inspectorate|authority|autoriteit|"
+    r"behörde|committee|comité|komitee|library|bibliotheek|bibliothek|unhcr|euaa|easo|ind)\b"
 )
 # Labels in a colophon (or on a cover) before the publisher's name.
 PUBLISHER_LABEL = re.compile(
     r"(?i)^\s*(?:uitgegeven\s+door|uitgave(?:\s+van)?|uitgever|published\s+by|publisher|issued\s+by|"
     r"herausgegeben\s+von|herausgeber(?:in)?|verlag)\s*:?\s*"
 )
+# The subject line of a letter or memo, which is its title.
+SUBJECT_LABEL = re.compile(r"(?i)^\s*(?:(?:onderwerp|betreft|subject|betreff)\b\s*:?|re\s*:)\s*")
+# Words a name does not end with: a line that does is a fragment of a sentence.
+TRAILING_WORDS = frozenset("of for to the and or in on at by van voor de het en of in op der die das und für von zu".split())
 COLOPHON = re.compile(r"(?i)^\s*(?:colofon|colophon|impressum)\s*$")
 # Lines of a cover that state a period, not the date of the report.
 PERIOD = re.compile(r"(?i)\b(?:periode|period|zeitraum|verslagperiode|reporting|tot en met|t/m|until|bis)\b")
@@ -49,7 +53,8 @@ PERIOD = re.compile(r"(?i)\b(?:periode|period|zeitraum|verslagperiode|reporting|
 DATE_LINE_WORDS = 4
 # What a running header holds besides the title: page numbers.
 PAGE_NUMBER = re.compile(r"(?i)^\s*(?:(?:pagina|page|seite|blz\.?|p\.)\s*)?\d+(?:\s*(?:van|of|von|/)\s*\d+)?\s*$|^\s*[ivxlc]+\s*$")
-HEADER_PARTS = re.compile(r"\s+[|–—]\s+|\s+-\s+|\t+|\s{3,}")
+HEADER_PARTS = re.compile(r"\s+[|–—/]\s+|\s+-\s+|\t+|\s{3,}")
+PAGE_TOKEN = re.compile(r"(?i)\b(?:pagina|page|seite|blz\.?)\s*\d+(?:\s*(?:van|of|von|/)\s*\d+)?|\b\d+\s*/\s*\d+\b|^\s*\d+\s+|\s+\d+\s*$")
 # PDF title metadata that names the file or the program, not the report.
 FILE_LIKE = re.compile(
     r"(?i)\.(?:docx?|odt|rtf|pdf|indd|tex|txt)$|^untitled\b|^microsoft\s+(?:word|powerpoint)\b|^(?:document|dokument|"
@@ -101,10 +106,12 @@ def cover_lines(pages: list[list[Line]], front_count: int, stats: LayoutStats) -
     """The lines of the cover and title pages; without those, what stands on page 1 above
     its running text."""
     if front_count:
-        return [line for page in pages[: min(front_count, RULES.cover_pages)] for line in page]
+        return [
+            line for page in pages[: min(front_count, RULES.cover_pages)] if not is_colophon(page) for line in page
+        ]
     out = []
     for line in pages[0] if pages else []:
-        if same_size(line.size, stats.body_size) and len(line.text.split()) >= RULES.front_min_words:
+        if same_size(line.size, stats.body_size) and len(line.text.split()) > RULES.cover_line_words:
             break
         out.append(line)
     return out
@@ -122,6 +129,9 @@ def report_title(
 ) -> tuple[str, str]:
     if cover:
         return " ".join(line_text(line) for line in cover), "cover page"
+    found = subject_line(pages[0] if pages else [])
+    if found:
+        return found, "subject line"
     found = outline_title(layout.outline)
     if found:
         return found, "bookmarks"
@@ -140,12 +150,12 @@ def cover_title(stats: LayoutStats, pages: list[list[Line]], front_count: int) -
     """The lines of the largest text on the first pages: on a cover page, or standing out
     from every heading that follows. An organisation's name set larger than the title (a
     logo line) gives way to the title; a date or a numbered heading is no title."""
-    threshold = stats.body_size * (1 + RULES.heading_larger)
     for number in range(min(RULES.cover_pages, len(pages))):
         lines = pages[number]
         if not lines:
             continue
         front = number < front_count
+        threshold = stats.body_size * (1 + (RULES.heading_larger if front else RULES.title_larger))
         largest_later = max((display_size(line) for page in pages[number + 1 :] for line in page), default=0.0)
         found: list[list[Line]] = []
         for size in sorted({display_size(line) for line in lines}, reverse=True):
@@ -202,8 +212,28 @@ def meaningful_pdf_title(title: str | None, file_name: str) -> str | None:
     return title
 
 
+def subject_line(lines: list[Line]) -> str | None:
+    """"Onderwerp: …" / "Subject: …" on the first page of a letter or memo (or the label on its
+    own, the subject on the next line)."""
+    for k, line in enumerate(lines):
+        text = line_text(line)
+        m = SUBJECT_LABEL.match(text)
+        if not m or len(text.split()) > RULES.title_max_words:
+            continue
+        rest = text[m.end() :].strip()
+        if not rest and k + 1 < len(lines):
+            rest = line_text(lines[k + 1])
+        if rest and not SUBJECT_LABEL.match(rest) and len(rest.split()) <= RULES.title_max_words:
+            return rest
+    return None
+
+
 def header_parts(text: str) -> list[str]:
-    return [part.strip() for part in HEADER_PARTS.split(text) if part.strip()]
+    """The pieces of a running header, its dates and page numbers taken out."""
+    for start, end, _ in reversed(find_dates(text)):
+        text = text[:start] + "   " + text[end:]
+    text = PAGE_TOKEN.sub("   ", text)
+    return [part.strip(" ,;") for part in HEADER_PARTS.split(text) if part.strip(" ,;")]
 
 
 def header_title(running: list[RunningText], page_count: int) -> str | None:
@@ -262,7 +292,7 @@ def organisation_line(text: str) -> bool:
     words = text.split()
     if not words or len(words) > RULES.publisher_max_words or find_dates(text):
         return False
-    if text.rstrip()[-1:] in ".;:," or not ORGANISATION.search(text):
+    if text.rstrip()[-1:] in ".;:," or not ORGANISATION.search(text) or words[-1].casefold() in TRAILING_WORDS:
         return False
     capitalised = sum(1 for w in words if w[:1].isupper())
     return capitalised * 2 >= len(words) and words[0][:1].isupper()
@@ -291,9 +321,13 @@ def cover_publisher(lines: list[Line]) -> str | None:
     return next((text for text in map(line_text, lines) if organisation_line(text)), None)
 
 
+def is_colophon(lines: list[Line]) -> bool:
+    return any(COLOPHON.match(line_text(line)) for line in lines)
+
+
 def colophon_publisher(pages: list[list[Line]]) -> str | None:
     """The publisher the colophon page names."""
     for lines in pages:
-        if any(COLOPHON.match(line_text(line)) for line in lines):
+        if is_colophon(lines):
             return cover_publisher(lines)
     return None

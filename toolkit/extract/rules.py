@@ -24,7 +24,7 @@ _COUNTS = frozenset({
     "column_min_lines", "running_min_pages", "page_measure_lines", "heading_max_words", "numbered_heading_max_words",
     "toc_min_lines", "toc_max_between", "table_min_rows", "front_min_words", "front_min_lines", "hyphen_min_breaks",
     "hyphen_min_word", "caps_min_letters", "heading_max_lines", "publisher_max_words", "sources_min_groups",
-    "gloss_term_max_words", "heading_min_letters", "gloss_min_rows", "title_max_words", "title_max_lines", "cover_pages",
+    "gloss_term_max_words", "heading_min_letters", "cover_line_words", "gloss_min_rows", "title_max_words", "title_max_lines", "cover_pages",
 })
 # Fields that are shares of a whole: strictly between 0 and 1.
 _SHARES = frozenset({
@@ -149,8 +149,10 @@ class LayoutRules:
     small_caps_max: float = 0.9
     #: A heading wraps over at most this many lines.
     heading_max_lines: int = 3
-    #: A centred line's middle is within this (em) of the column's middle.
+    #: A centred line's middle is within this (em) of the column's middle, and it leaves at
+    #: least this much (em) free on either side (more than the indent of a block or a list).
     centre_slack: float = 1.5
+    centre_margin: float = 2.0
     #: A publisher line of the sources annex has at most this many words ...
     publisher_max_words: int = 10
     #: ... and this share of the entries under it end in a date; a list of sources without
@@ -167,6 +169,11 @@ class LayoutRules:
     title_max_words: int = 30
     title_max_lines: int = 4
     cover_pages: int = 2
+    #: A title above running text (no cover page) is set at least this much larger than the body.
+    title_larger: float = 0.3
+    #: On a first page without a cover, a line of running text has more words than this: what
+    #: stands above it (title, date, addressee) is the report's own front matter.
+    cover_line_words: int = 8
     #: Front matter ends at the first page with this many lines of running text of this many words.
     front_min_lines: int = 3
     front_min_words: int = 4
