@@ -267,6 +267,9 @@ class TeiWriter:
             if isinstance(node, Text):
                 add_text(parent, node.text)
             elif isinstance(node, Span):
+                if node.kind == "ref" and not in_ref and any(isinstance(c, Span) and c.kind in BIBL_PARTS for c in node.children):
+                    self.split_ref(parent, node)
+                    continue
                 if in_ref and node.kind in BIBL_PARTS:
                     # A link over a whole citation: <ref> may not hold bibliographic parts, so
                     # the part becomes a typed <seg> (its value, e.g. mainLang, as @subtype).
@@ -281,6 +284,27 @@ class TeiWriter:
                     self.note(parent, note)
             elif isinstance(node, PageBreak):
                 self.page_break(parent, node.n)
+
+    def split_ref(self, parent, ref: Span) -> None:
+        """A link over a whole citation: <ref> may not hold <textLang> or <citedRange>, so the
+        link is written in pieces around them, each with the same target, and each part holds
+        its own <ref>: every character stays linked, and "(RU)" stays the documented
+        <textLang mainLang="ru">."""
+        run: list[Inline] = []
+
+        def flush() -> None:
+            if run:
+                self.inline(el(parent, "ref", lang=ref.lang, **ref.attrs), list(run), True)
+                run.clear()
+
+        for child in ref.children:
+            if isinstance(child, Span) and child.kind in BIBL_PARTS:
+                flush()
+                part = el(parent, child.kind, lang=child.lang, **child.attrs)
+                self.inline(el(part, "ref", **ref.attrs), child.children, True)
+            else:
+                run.append(child)
+        flush()
 
     def page_break(self, parent, n: int) -> None:
         """``<pb n="…"/>``, then the page's running headers and footers as ``<fw>``: out of the text, not lost."""
