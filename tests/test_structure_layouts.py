@@ -7,7 +7,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from toolkit.document import Bibliography, Division, ItemList, Paragraph, iter_blocks, iter_divisions, plain_text
+from toolkit.document import Bibliography, Division, ItemList, iter_blocks, iter_divisions, plain_text
 from toolkit.extract.headings import caps_kind, heading_number
 from toolkit.extract.pipeline import extract
 from toolkit.jsonout import document_to_json

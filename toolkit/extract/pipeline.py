@@ -65,9 +65,9 @@ def extraction_record(*, languages: bool, citations: bool, langid: str) -> Extra
         distribution = LANGID_DISTRIBUTIONS.get(langid, langid)
         identifier = f"{distribution} {version(distribution)}"
     options = {
-        "languages": "tagged" if languages else "not tagged",
+        "languages": "tagged" if languages else "untagged",
         "langid": langid if languages else "none",
-        "citations": "parsed" if citations else "not parsed",
+        "citations": "parsed" if citations else "unparsed",
     }
     return ExtractionRecord(__version__, f"PyMuPDF {version('pymupdf')}", identifier, options)
 

@@ -198,7 +198,7 @@ class TeiWriter:
         if record.language_identifier:
             el(resp_stmt, "name", record.language_identifier, type="languageIdentifier")
         if record.options:
-            options = "; ".join(f"{key}: {value}" for key, value in record.options.items())
+            options = ", ".join(f"{key}={value}" for key, value in record.options.items())
             el(resp_stmt, "note", f"Options: {options}.", type="options")
 
     # -- text -----------------------------------------------------------------
