@@ -217,3 +217,22 @@ def test_generated_report_title_date_and_publisher(extracted):
     assert (doc.date, doc.date_text) == ("2025-03-03", truth.date)
     assert doc.publisher == "Ministerie van Buitenlandse Zaken"
     assert doc.metadata_evidence == {"title": "cover page", "publisher": "cover page", "date": "cover page"}
+
+
+def test_the_language_identifier_is_named_when_languages_are_tagged():
+    from importlib import metadata
+
+    from toolkit.document import Document, SourceInfo
+    from toolkit.extract.pipeline import extraction_record
+
+    record = extraction_record(languages=True, citations=True, langid="langdetect")
+    assert record.language_identifier == f"langdetect {metadata.version('langdetect')}"
+    assert record.pdf_library == f"PyMuPDF {metadata.version('pymupdf')}"
+    doc = Document(source=SourceInfo("r.pdf", "0" * 64, 1, 10), title="R", extraction=record)
+    tree = document_to_tei(doc)
+    assert validate_tei(tree) == []
+    resp = tree.getroot().find(f".//{T}respStmt[@{XML_ID}='coitool-extraction']")
+    assert resp.findtext(f"{T}name[@type='languageIdentifier']") == record.language_identifier
+    assert resp.findtext(f"{T}note[@type='options']") == "Options: languages=tagged, langid=langdetect, citations=parsed."
+    apps = {a.get("ident"): a.get("version") for a in tree.getroot().iter(T + "application")}
+    assert apps["langdetect"] == metadata.version("langdetect") and apps["PyMuPDF"] == metadata.version("pymupdf")
