@@ -34,9 +34,17 @@ def test_a_link_over_a_whole_citation_stays_valid():
     assert validate_tei(tree) == []
     note = tree.getroot().find(f".//{T}text//{T}note")
     assert "".join(note.itertext()) == "Kommersant, Boetes fors verhoogd (RU), p. 3."
-    segs = {seg.get("type"): seg.get("subtype") for seg in note.iter(T + "seg")}
-    assert segs == {"textLang": "ru", "citedRange": "page"}
-    assert note.find(f".//{T}bibl/{T}ref/{T}title") is not None
+    # The documented elements, not typed <seg>s: the link is cut around them and each holds
+    # its own piece of it, so every character of the citation is still linked.
+    assert not list(note.iter(T + "seg"))
+    bibl = note.find(f"{T}bibl")
+    assert bibl.find(f"{T}textLang").get("mainLang") == "ru"
+    assert bibl.find(f"{T}citedRange").get("unit") == "page"
+    assert bibl.find(f"{T}ref/{T}title") is not None
+    linked = "".join("".join(r.itertext()) for r in bibl.iter(T + "ref"))
+    assert linked == "Boetes fors verhoogd (RU), p. 3"
+    assert {r.get("target") for r in bibl.iter(T + "ref")} == {"https://www.kommersant.ru/doc/1"}
+    assert [e.tag for e in bibl.find(f"{T}textLang")] == [T + "ref"]
 
 
 def test_control_characters_and_surrogates_never_reach_the_xml():

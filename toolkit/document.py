@@ -89,7 +89,9 @@ class ListItem:
 @dataclass
 class ItemList:
     items: list[ListItem]
-    type: str = "bulleted"  # "bulleted" | "ordered" | "gloss"
+    type: str = "bulleted"  # "bulleted" | "ordered" | "gloss" | "contents"
+    head: list[Inline] | None = None  # "Inhoud" over a contents list
+    page_breaks: list[tuple[int, int]] = field(default_factory=list)  # (item index, page): page starts before that item
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Bibliography:
 
     head: list[Inline] | None
     entries: list[ListItem]  # each entry's content; citation parsing may wrap it in a bibl span
+    page_breaks: list[tuple[int, int]] = field(default_factory=list)  # (entry index, page): page starts before that entry
 
 
 @dataclass
@@ -201,6 +204,16 @@ class SourceInfo:
 
 
 @dataclass
+class ExtractionRecord:
+    """The programs and options that made the document model from the PDF."""
+
+    tool_version: str
+    pdf_library: str  # "PyMuPDF 1.26.0"
+    language_identifier: str | None  # "lingua-language-detector 2.1.0"; None when languages were not tagged
+    options: dict[str, str] = field(default_factory=dict)  # {"languages": "yes", "citations": "yes", "langid": "lingua"}
+
+
+@dataclass
 class Document:
     source: SourceInfo
     title: str
@@ -218,7 +231,11 @@ class Document:
     markers_without_note: list[str] = field(default_factory=list)
     note_problem_pages: list[int] = field(default_factory=list)  # pages whose notes did not all match
     publisher: str | None = None
-    date: str | None = None  # ISO date of the report if found
+    date: str | None = None  # ISO 8601 publication date of the report, if printed
+    date_text: str | None = None  # that date as printed ("14 februari 2025")
+    # Where title, date and publisher were found: {"title": "cover page", "date": "running header"}.
+    metadata_evidence: dict[str, str] = field(default_factory=dict)
+    extraction: "ExtractionRecord | None" = None  # what made this model, for the TEI header
 
 
 def plain_text(content: Iterable[Inline]) -> str:

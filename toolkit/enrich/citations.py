@@ -33,123 +33,23 @@ entry is "title, date, ..." and gets the same structure without an ``orgName``.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from toolkit.dates import DAY_MONTH as _DAY_MONTH, match_date as _match_date, month_number as _month_number, normalise_date
 from toolkit.document import Bibliography, Document, Inline, Span, Text, TextCursor, iter_blocks, plain_text
-from toolkit.text import CYRILLIC, MONTHS, QUOTE_PAIRS, looks_like_url, printed_urls, sentence_end_pattern, sentence_ends
+from toolkit.text import CYRILLIC, QUOTE_PAIRS, looks_like_url, printed_urls, sentence_end_pattern, sentence_ends
 
 log = logging.getLogger(__name__)
 
 __all__ = ["parse_note", "parse_bibliography", "parse_citations", "normalise_date", "iter_bibls"]
 
-# --------------------------------------------------------------------------- dates
-
-# Full names for tolerating one typo ("novemer"); abbreviations must match exactly.
-_FULL_MONTHS = [(name, n) for name, n in MONTHS.items() if len(name) >= 6]
-
-_MON = r"(?P<m>[^\W\d_]{3,10})\.?"
-_YEAR_END = r"(?!\d|[.,]\d)"
-# (pattern, month is a name); dates that start with a digit, then those that start with a month.
-_DIGIT_DATES: tuple[tuple[re.Pattern[str], bool], ...] = (
-    (re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"), False),
-    (re.compile(r"(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})(?!\d)"), False),
-    (re.compile(r"(?P<d>\d{1,2})\.?\s+" + _MON + r",?\s+(?P<y>\d{4}|\d{2})" + _YEAR_END), True),
-)
-_MONTH_DATES: tuple[tuple[re.Pattern[str], bool], ...] = (
-    (re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _YEAR_END), True),
-    (re.compile(_MON + r",?\s+(?P<y>\d{4})" + _YEAR_END), True),
-)
-_YEAR_ONLY = re.compile(r"(?P<y>(?:1[89]|20)\d{2})(?!\d|[.,]\d|-\d)")
-# Day and month without a year ("bijgewerkt tot 23 mei"): text, never a date span.
-_DAY_MONTH = re.compile(r"\d{1,2}\.?\s+" + _MON)
-
-
-def _one_typo(a: str, b: str) -> bool:
-    """One letter dropped, added, changed or two swapped ("novemer", "spetember")."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    if a[i + 1 :] == b[i + 1 :] or a[i + 1 :] == b[i:] or a[i:] == b[i + 1 :]:
-        return True
-    return len(a) == len(b) and a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]
-
-
-def _month_number(word: str) -> int | None:
-    """The month a Dutch, English, German (or Russian) month name stands for, or None."""
-    w = word.lower().rstrip(".")
-    if w in MONTHS:
-        return MONTHS[w]
-    if len(w) >= 6:
-        for name, n in _FULL_MONTHS:
-            if name[:1] == w[:1] and _one_typo(w, name):
-                return n
-    return None
-
-
-def _iso(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    if not 1800 <= year <= 2099:
-        return None
-    if month is None:
-        return f"{year:04d}"
-    if not 1 <= month <= 12:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _match_date(text: str, pos: int, end: int, allow_year: bool = False) -> tuple[int, str] | None:
-    """A calendar date starting exactly at ``pos``: (end offset, ISO value)."""
-    if pos >= end:
-        return None
-    first = text[pos]
-    if first.isdigit():
-        forms = _DIGIT_DATES
-    elif first.isalpha():
-        forms = _MONTH_DATES
-    else:
-        return None
-    for pattern, named in forms:
-        m = pattern.match(text, pos, end)
-        if not m:
-            continue
-        month = _month_number(m["m"]) if named else int(m["m"])
-        if month is None:
-            continue
-        year = int(m["y"])
-        if year < 100:
-            year += 2000
-        day = int(m["d"]) if "d" in pattern.groupindex else None
-        when = _iso(year, month, day)
-        if when:
-            return m.end(), when
-    if allow_year:
-        m = _YEAR_ONLY.match(text, pos, end)
-        if m:
-            return m.end(), m["y"]
-    return None
-
-
-def normalise_date(printed: str) -> str | None:
-    """ISO 8601 value of a printed date ("5 okt. 2023" -> "2023-10-05"), or None."""
-    s = printed.strip()
-    found = _match_date(s, 0, len(s), allow_year=True)
-    if found and found[0] == len(s):
-        return found[1]
-    return None
-
-
 # --------------------------------------------------------------------------- patterns
 
 _QUOTE_REACH = 300  # a quotation longer than this is taken for a stray quotation mark
+_POINTER_REACH = 8  # capitalised words after "Zie voor …" where the citation may start
 _OPEN_CLOSE = {"“": "”", "„": "“", "«": "»", "‘": "’", '"': '"', "'": "'"}
 
 _ZIE = re.compile(
@@ -170,10 +70,15 @@ _LAW = re.compile(
     r"(?i)(?:federale\s+wet|federal\s+law|federales\s+gesetz|wet|gesetz|decreet|decree|besluit|ukaz|"
     r"oekaze|resolutie|resolution|закон|федеральный\s+закон|указ|постановление)(?!\w)"
 )
+# Lower-case particles inside a person's name: "Jan de Vries", "Ursula von der Leyen".
+_PARTICLE = r"(?:de|van|der|den|ten|ter|von|zu|du|di|da|le|la|al|bin|ibn)"
 _AUTHOR_YEAR = re.compile(
-    r"(?P<a>[A-ZÀ-ÞА-Я][\w'’.-]+(?:\s+[A-ZÀ-ÞА-Я][\w'’.-]+){1,3})\s+\((?P<y>\d{4})\)(?=\s*[,:]\s)"
+    r"(?P<a>[A-ZÀ-ÞА-Я][\w'’.-]+(?:\s+(?:" + _PARTICLE + r"\s+)*[A-ZÀ-ÞА-Я][\w'’.-]+){1,3})\s+\((?P<y>\d{4})\)(?=\s*[,:]\s)"
 )
-_AUTHOR_INITIALS = re.compile(r"(?P<a>[A-ZÀ-ÞА-Я][\w'’-]+,\s+(?:[A-ZÀ-ÞА-Я]\.\s?){1,3})(?=,\s)")
+_ONE_AUTHOR = r"(?:" + _PARTICLE + r"\s+)*[A-ZÀ-ÞА-Я][\w'’-]+,\s+(?:[A-ZÀ-ÞА-Я]\.\s?){1,3}"
+_AUTHOR_INITIALS = re.compile(
+    r"(?P<a>" + _ONE_AUTHOR + r"(?:\s*(?:,|en|and|und|&)\s+" + _ONE_AUTHOR + r")*?)(?=,\s)"
+)
 _HEAD_SEP = re.compile(r",\s+|:\s+")
 
 _SEP = re.compile(r"\s*,\s*|\s*")
@@ -193,7 +98,34 @@ _UPDATED = re.compile(
 )
 _LANGMARK = re.compile(r"\((RU|EN|DE|NL|FR|UK|UA)\)")
 _LANGCODES = {"RU": "ru", "EN": "en", "DE": "de", "NL": "nl", "FR": "fr", "UK": "uk", "UA": "uk"}
-_NUMBER = re.compile(r"(?:nr|no|Nr|No|№|nummer|number)\.?\s*\d[\w/-]*(?:\.\d[\w/-]*)*")
+_NUMBER = re.compile(r"(?:nr|no|Nr|No|NR|NO|№|nummer|Nummer|number|Number|Issue|Heft)\.?\s*\d[\w/-]*(?:\.\d[\w/-]*)*")
+# Parts of a citation after its title that are not part of it: a series ("SWP Comment",
+# "Europe Report No. 265", "OSW Commentary", "Briefing Paper 1/2023"), a document symbol
+# ("A/HRC/57/59", "CCPR/C/NRD/CO/8", "EUR 71/8123/2024", "Doc. 15892"), a journal with its
+# volume ("Journal of Northern Affairs, 8:2"), a version, a paragraph reference.
+_SERIES_WORD = (
+    r"(?:Comment|Commentary|Aktuell|Studie|Study|Report|Paper|Brief|Briefing|Note|Notes|Analysis|Analyse|"
+    r"Bulletin|Factsheet|Fact Sheet|Rapport|Notitie|Länderreport|Länderanalyse|Query Response|Background Paper|"
+    r"Policy Paper|Working Paper|Research Paper|Occasional Paper|Policy Brief|Issue Brief|Series|Reeks|Reihe)"
+)
+_NUMBER_TOKEN = r"[\w/.-]*\d[\w/.-]*"
+_SERIES = re.compile(
+    r"(?:[A-ZÀ-Þ][\w&.]*[\s-]+){0,3}" + _SERIES_WORD + r"(?:\s+(?:No\.?|Nr\.?|Number|nr\.?|no\.?|N°|№)?\s*"
+    + _NUMBER_TOKEN + r"(?:\s+" + _NUMBER_TOKEN + r")?)?(?=\s*(?:,|;|\(|$))"
+)
+_DOC_SYMBOL = re.compile(
+    r"(?:[A-Z][A-Za-z]*\.?[A-Z]*(?:/[A-Za-z0-9.()\-]+)+|[A-Z]{2,5}\s\d+/\d+/\d{4}|Doc\.?\s*\d+|"
+    r"(?:Resolution|Resolutie|Resolution)\s+\d+(?:\s*\(\d{4}\))?)(?=\s*(?:,|;|\(|$))"
+)
+_VOLUME = r"(?:\d+:\d+|\d+\s*\(\d+\)|\d{4}/\d+|(?:vol|Vol|jrg|Jg|Bd)\.\s*\d+)"
+_JOURNAL = re.compile(
+    r"(?:in:\s*)?(?P<j>[A-ZÀ-Þ][\w'’.&-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.&-]*|of|for|on|voor|van|für|and|en|und|de|der)){0,7}),?\s+"
+    + _VOLUME + r"(?=\s*(?:,|;|$))"
+)
+_BARE_RANGE = re.compile(r"\d{1,4}\s*[-–]\s*\d{1,4}(?=\s*(?:[.;]|$))")
+_VERSION = re.compile(r"(?:Version|Versie|Fassung|Update|Edition|Editie)\s+\d[\w.]*(?=\s*(?:,|;|$))")
+_PARAS = re.compile(r"(?:par\.|para\.|paras\.|§§?|alinea|Rn\.|Rz\.)\s*\d+(?:\.\d+)*(?:\s*[-–]\s*\d+(?:\.\d+)*)?(?!\w)")
+_WITH_UPDATE = re.compile(r"(?:met|with|mit)\s+(?:updates?|update-?s|Aktualisierung(?:en)?)(?!\w)")
 _ARTICLE = re.compile(r"(?:[Aa]rtikel(?:en)?|[Aa]rtt?\.|[Aa]rticles?|§)\s*\d[\w.]*(?:\s+(?:lid|sub|onder)\s+\w+)*")
 _DOI = re.compile(r"(?:DOI|doi):?\s*10\.\d{3,9}/\S*[^\s.,;]")
 _PAREN_REMARK = re.compile(r"\s*\([^()]{1,200}\)")
@@ -210,7 +142,8 @@ _PROSE_WORDS = frozenset(
     """is zijn was waren werd werden wordt worden heeft hebben had hadden kan kon konden zou zouden moet
     moeten mag mogen volgens omgerekend dat niet geen om te ook nog er zich hij zij ze wij men gaat gaan
     ging kwam staat stond telde bedroeg volgde bijvoorbeeld namelijk respectievelijk resp. euro roebel
-    dollar are were has have said would ist sind wurde wurden hat haben dass nicht""".split()
+    dollar are were has have said would ist sind wurde wurden hat haben dass nicht wrote reported says writes
+    reports stated meldde schreef berichtte aldus schrieb berichtete""".split()
 )
 _LANGUAGE_NAMES = frozenset(
     "russisch engels duits nederlands oekraïens frans russian english german dutch ukrainian french".split()
@@ -219,7 +152,7 @@ _LANGUAGE_NAMES = frozenset(
 _SENTENCE_OPENERS = frozenset(
     """in op na bij sinds tot voor tijdens door met uit onder naast toen als omdat hoewel ook daarnaast zo
     dit deze dat er hij zij ze wel niet nog maar en of want dus echter waar wanneer indien volgens
-    after before since during on at from although however when while im am seit nach laut""".split()
+    after before since during on at from although however when while as according per im am seit nach laut""".split()
 )
 # Lower-case words that may open a publisher name: "website Human Rights House".
 _LOWERCASE_HEAD_WORDS = frozenset("website webpagina telegram telegramkanaal kanaal dashboard".split())
@@ -230,6 +163,10 @@ _PREPOSITIONS = frozenset(
 _LETTER = re.compile(r"[^\W\d_]")
 _FULL_STOP = re.compile(r"\.\s+\S")
 _SPACE_CAPITAL = re.compile(r"\s+(?=[A-ZÀ-ÞА-Я])")
+_COMMA_CAPITAL = re.compile(r",\s+(?=[A-ZÀ-ÞА-Я\"“‘«„])")
+_AND_CAPITAL = re.compile(r"\s+(?:en|and|und|&)\s+(?=[A-ZÀ-ÞА-Я])")
+# A pointer with words before the citation: "Zie voor de achtergrond Noordland Monitor, …".
+_POINTER = re.compile(r"(?:[Zz]ie|[Ss]ee|[Ss]iehe|[Vv]gl\.|[Cc]f\.)\s+(?:ook\s+|also\s+|auch\s+)?(?:voor|for|für|hierover|daarover|in|on|zu|bij)\s")
 _AMOUNT = re.compile(r"\d[\d.,]*\s")
 _DAY_START = re.compile(r"(?<![\w.])\d{1,2}(?=\D)")
 _LEAD_BULLET = re.compile(r"\s*(?:[-–—•·*]\s+)?")
@@ -385,16 +322,63 @@ class _NoteParser:
             if pos >= end:
                 break
             cit = self.citation_at(pos, end)
+            nxt = next(iter(self.sentence_starts(pos, end)), None)
+            if cit is None:
+                cit = self.linked_in_prose(pos, nxt if nxt is not None else end)
+            if cit is None and _POINTER.match(text, pos, end):
+                cit = self.after_pointer(pos, nxt if nxt is not None else end, end)
             if cit is not None:
                 out.append(cit)
                 open_end = not cit.attrs.get("_tail") and text[cit.end : end].strip(" .;,:\t\n") == ""
                 pos = cit.end
+                joined = _AND_CAPITAL.match(text, pos, end)  # "…, 4 april 2024 en Oostmark Courant, …"
+                if joined and cit.attrs.get("_tail"):
+                    pos = joined.end()
                 continue
-            nxt = next(iter(self.sentence_starts(pos, end)), None)
             if nxt is None:
                 break
             pos = nxt
         return out, open_end
+
+    def after_pointer(self, start: int, stop: int, end: int) -> _Citation | None:
+        """"Zie voor de achtergrond Noordland Monitor, …": the citation starts at one of the next
+        few capitalised words."""
+        for k, m in enumerate(_SPACE_CAPITAL.finditer(self.text, start, stop)):
+            if k >= _POINTER_REACH:
+                break
+            found = self.citation_at(m.end(), end)
+            if found is not None and found.attrs.get("_tail"):
+                return found
+        return None
+
+    def linked_in_prose(self, start: int, stop: int) -> _Citation | None:
+        """A link that starts inside a sentence and names the cited article, then its
+        publisher and date: "Volgens de krant <werden veertig mannen opgepakt>, Noordstad
+        Nieuws, 30 maart 2024". The citation starts at the link."""
+        for ref in self.refs:
+            if start < ref.start < stop:
+                found = self.linked_title(ref.start, len(self.text))
+                if found is not None:
+                    return found
+        return None
+
+    def linked_title(self, core: int, end: int) -> _Citation | None:
+        """"<link over the title>, Publisher, date": the title first, its publisher after it."""
+        text = self.text
+        ref = self.ref_at.get(core)
+        if ref is None or ref.end > end or looks_like_url(text[ref.start : ref.end]):
+            return None
+        m = _HEAD_SEP.match(text, ref.end, end)
+        if m is None or text[ref.end] != ",":
+            return None
+        head = self.head_end(m.end(), end)
+        if head is None or _match_date(text, m.end(), end):
+            return None
+        found = self.tail(head[0], end)
+        if not found or not any(a.kind == "date" for a in found[0]) or not self.valid_end(found[1], end):
+            return None
+        parts = [_title(text, ref.start, ref.end, "a"), _Ann(m.end(), head[0], "orgName")] + found[0]
+        return _Citation(core, found[1], parts, {"_tail": "1"})
 
     def citation_at(self, pos: int, end: int) -> _Citation | None:
         text = self.text
@@ -406,12 +390,19 @@ class _NoteParser:
             core = m.end()
         ref = self.ref_at.get(core)
         if ref is not None and ref.end <= end and looks_like_url(text[ref.start : ref.end]):
+            # A bare URL, with the date it was consulted: "https://…, geraadpleegd op 3 mei 2024".
+            tail = self.tail(ref.end, end)
+            if tail and self.valid_end(tail[1], end):
+                return _Citation(core, tail[1], tail[0], {"_tail": "url"})
             return _Citation(core, ref.end, [], {"_tail": "url"})
         m = _CONFIDENTIAL.match(text, core, end)
         if m:
             tail = self.tail(m.end(), end)
             stop = tail[1] if tail else m.end()
             return _Citation(core, stop, tail[0] if tail else [], {"type": "confidential", "_tail": "1"})
+        linked = self.linked_title(core, end)
+        if linked is not None:
+            return linked
         headed = self.headed(core, end)
         if headed is not None and headed.attrs.get("_tail"):
             return headed
@@ -530,7 +521,7 @@ class _NoteParser:
         """The earliest position after the title where a well-formed tail runs to the end."""
         text = self.text
         # No title at all: "Website X, geraadpleegd op 3 mei 2024".
-        found = self.tail(title_start, end, after_comma=True)
+        found = self.tail(title_start, end, after_comma=True) if _ACCESS.match(text, title_start, end) else None
         if found and self.valid_end(found[1], end):
             return found[0], found[1], title_start
         for m in _TAIL_START.finditer(text, title_start, end):
@@ -552,8 +543,9 @@ class _NoteParser:
             return True
         if _PAREN_REMARK.match(rest) or _FULL_STOP.match(rest):
             return True
-        # A missing ";" between two citations: "... 2023 (RU) The Moscow Times, ..., 2023".
-        m = _SPACE_CAPITAL.match(rest)
+        # A missing ";" between two citations: "... 2023 (RU) The Moscow Times, ..., 2023", or a
+        # "," in its place: "..., 3 mei 2024, Oostmark Courant, ..., 5 mei 2024".
+        m = _SPACE_CAPITAL.match(rest) or _COMMA_CAPITAL.match(rest) or _AND_CAPITAL.match(rest)
         if m and self.depth < 2:
             self.depth += 1
             try:
@@ -620,6 +612,9 @@ class _NoteParser:
             m = _ACCESS.match(text, r, end)
             if m and not first:
                 return self._dated(m.end(), end, "access")
+            m = _WITH_UPDATE.match(text, r, end)
+            if m and not first:
+                return m.end(), []  # "29 oktober 2021 met update": the date stays the date
             return None
         m = _ACCESS.match(text, r, end)
         if m:
@@ -634,10 +629,13 @@ class _NoteParser:
                 return dm.end(), []
             return None
         m = _CONNECTOR.match(text, r, end)
-        if m and m.group().startswith("d"):
+        if m:  # ", vom 21. Juni 2024", ", d.d. 3 mei 2024"
             d = _match_date(text, m.end(), end)
             if d:
                 return d[0], [_Ann(m.end(), d[0], "date", {"when": d[1]})]
+        m = _WITH_UPDATE.match(text, r, end)
+        if m and not first:
+            return m.end(), []
         d = _match_date(text, r, end, allow_year=True)
         if d:
             return d[0], [_Ann(r, d[0], "date", {"when": d[1]})]
@@ -648,9 +646,19 @@ class _NoteParser:
             if rng and int(rng[1]) <= int(rng[2]):
                 attrs["from"], attrs["to"] = rng[1], rng[2]
             return m.end(), [_Ann(r, m.end(), "citedRange", attrs)]
-        m = _NUMBER.match(text, r, end) or _DOI.match(text, r, end) or _ARTICLE.match(text, r, end)
+        m = _PARAS.match(text, r, end)
+        if m:
+            return m.end(), [_Ann(r, m.end(), "citedRange", {"unit": "para"})]
+        m = (
+            _NUMBER.match(text, r, end) or _DOI.match(text, r, end) or _ARTICLE.match(text, r, end)
+            or _DOC_SYMBOL.match(text, r, end) or _SERIES.match(text, r, end) or _JOURNAL.match(text, r, end)
+            or _VERSION.match(text, r, end)
+        )
         if m:
             return m.end(), []
+        m = _BARE_RANGE.match(text, r, end)
+        if m and not first:
+            return m.end(), [_Ann(r, m.end(), "citedRange", {"unit": "page"})]
         return None
 
     def _dated(self, r: int, end: int, kind: str) -> tuple[int, list[_Ann]] | None:
@@ -759,8 +767,8 @@ def _valid_head(head: str) -> bool:
         return False
     if any(w in _PROSE_WORDS for w in low) or (len(words) == 1 and low[0] in _LANGUAGE_NAMES):
         return False
-    if low[-1] in _LANGUAGE_NAMES and len(words) <= 3:  # "In het Russisch: ..." introduces a gloss
-        return False
+    if low[-1] in _LANGUAGE_NAMES and len(words) <= 3 and not any(w[:1].isupper() for w in words[1:]):
+        return False  # "Vertaald uit het Russisch: ..." introduces a gloss; "BBC News Russian" is a name
     if next(iter(_sentence_starts(h, 0, len(h))), None) is not None:
         return False
     for m in _DAY_START.finditer(h):

@@ -116,3 +116,6 @@ class Page:
 class Layout:
     source: SourceInfo
     pages: list[Page]
+    # The PDF's bookmarks as (level, title, page), level 1 at the top and page 1-based
+    # (-1 when a bookmark points nowhere): what word processors export from their headings.
+    outline: list[tuple[int, str, int]] = field(default_factory=list)

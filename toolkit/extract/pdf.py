@@ -108,7 +108,7 @@ def read_layout(path: str | os.PathLike) -> Layout:
             created=pdf_date(meta.get("creationDate")),
             modified=pdf_date(meta.get("modDate")),
         )
-        layout = Layout(source=source, pages=[])
+        layout = Layout(source=source, pages=[], outline=read_outline(doc))
         flags = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
         chars = 0
         pieces: list[list[Line]] = []
@@ -130,6 +130,20 @@ def read_layout(path: str | os.PathLike) -> Layout:
     finally:
         doc.close()
     return layout
+
+
+def read_outline(doc) -> list[tuple[int, str, int]]:
+    """The bookmarks as (level, title, page); a damaged outline is no outline."""
+    try:
+        entries = doc.get_toc(simple=True)
+    except Exception:  # MuPDF raises its own types for a broken outline tree
+        return []
+    outline = []
+    for level, title, page in entries:
+        title = " ".join(clean_text(title or "").split())
+        if title:
+            outline.append((int(level), title, int(page) if page and page > 0 else -1))
+    return outline
 
 
 def read_page(pdf_page, number: int, flags: int) -> tuple[Page, list[Line]]:

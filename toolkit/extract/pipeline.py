@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from pathlib import Path
 
 from toolkit.extract.blocks import BodyBuilder
 from toolkit.extract.footnotes import NoteDraft, find_footnotes
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.layout import Layout
+from toolkit.extract.metadata import read_metadata
 from toolkit.extract.pdf import read_layout
-from toolkit.extract.stats import measure, same_size
-from toolkit.document import Document, Footnote, iter_divisions, plain_text
+from toolkit.extract.stats import measure
+from toolkit.document import Document, ExtractionRecord, Footnote
 from toolkit.extract.running import find_running
 from toolkit.extract.structure import build_body, build_front, front_pages
 from toolkit.runtime import gc_paused
@@ -38,7 +38,36 @@ def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool 
             from toolkit.lang.tag import tag_languages
 
             tag_languages(doc, engine=langid)
+    doc.extraction = extraction_record(languages=languages, citations=citations, langid=langid)
     return doc
+
+
+# Distribution names of the language identifiers, for their versions.
+LANGID_DISTRIBUTIONS = {"lingua": "lingua-language-detector", "langdetect": "langdetect"}
+
+
+def extraction_record(*, languages: bool, citations: bool, langid: str) -> ExtractionRecord:
+    """Which programs, in which versions, with which options made the model: for the TEI header."""
+    from importlib import metadata
+
+    from toolkit import __version__
+
+    def version(distribution: str) -> str:
+        try:
+            return metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            return "unknown version"
+
+    identifier = None
+    if languages:
+        distribution = LANGID_DISTRIBUTIONS.get(langid, langid)
+        identifier = f"{distribution} {version(distribution)}"
+    options = {
+        "languages": "tagged" if languages else "untagged",
+        "langid": langid if languages else "none",
+        "citations": "parsed" if citations else "unparsed",
+    }
+    return ExtractionRecord(__version__, f"PyMuPDF {version('pymupdf')}", identifier, options)
 
 
 def build_document(layout: Layout) -> Document:
@@ -52,7 +81,7 @@ def build_document(layout: Layout) -> Document:
         if (page.number, line.index) not in running_keys and (page.number, line.index) not in notes.area_keys
     ]
     vocab = Vocabulary.of([line for page in layout.pages for line in page.lines])
-    builder = BodyBuilder(stats, notes.links, vocab)
+    builder = BodyBuilder(stats, notes.links, vocab, layout.outline, len(layout.pages))
     front_count = front_pages(builder, body_lines)
     front = build_front(builder, [l for l in body_lines if l.page <= front_count]) if front_count else []
     blocks = build_body(builder, [l for l in body_lines if l.page > front_count], len(layout.pages), front_count + 1)
@@ -67,7 +96,9 @@ def build_document(layout: Layout) -> Document:
     doc.notes_without_marker = [key for key, note in doc.footnotes.items() if not note.anchored]
     doc.markers_without_note = [label for _, label in notes.links.orphans]
     doc.note_problem_pages = sorted(notes.problem_pages)
-    doc.title = document_title(layout, doc)
+    meta = read_metadata(layout, stats, running_keys, front_count, running, doc)
+    doc.title, doc.date, doc.date_text, doc.publisher = meta.title, meta.date, meta.date_text, meta.publisher
+    doc.metadata_evidence = meta.evidence
     for warning in doc.warnings:
         log.warning("%s: %s", layout.source.file_name, warning)
     return doc
@@ -93,19 +124,3 @@ def note_content(vocab: Vocabulary, draft: NoteDraft):
             builder.add_span(line, si, span, text=text if skip else None, skip=skip)
             prev = span
     return builder.build()
-
-
-def document_title(layout: Layout, doc: Document) -> str:
-    """The PDF's title metadata if it is meaningful, else the largest text on the first page."""
-    meta = layout.source.pdf_title
-    if meta and not re.search(r"\.(docx?|odt|pdf)$|^untitled|^microsoft word", meta, re.I):
-        return meta
-    first = layout.pages[0]
-    if first.lines:
-        biggest = max(l.size for l in first.lines)
-        lines = [l.text.strip() for l in first.lines if same_size(l.size, biggest) and l.text.strip()]
-        if lines:
-            return " ".join(lines[:3])
-    for division in iter_divisions(doc.blocks):
-        return plain_text(division.head)
-    return Path(layout.source.file_name).stem

@@ -21,16 +21,19 @@ from dataclasses import dataclass, fields
 
 # Fields that are counts (positive integers); every other field is a positive coefficient.
 _COUNTS = frozenset({
-    "column_min_lines", "running_min_pages", "page_measure_lines", "page_measure_chars", "page_measure_window", "heading_max_words", "numbered_heading_max_words",
-    "toc_min_lines", "table_min_rows", "front_min_words", "front_min_lines", "hyphen_min_breaks",
-    "hyphen_min_word",
+    "column_min_lines", "running_min_pages", "page_measure_lines", "page_measure_chars", "page_measure_window",
+    "heading_max_words", "numbered_heading_max_words",
+    "toc_min_lines", "toc_max_between", "table_min_rows", "front_min_words", "front_min_lines", "hyphen_min_breaks",
+    "hyphen_min_word", "caps_min_letters", "heading_max_lines", "publisher_max_words", "sources_min_groups",
+    "gloss_term_max_words", "heading_min_letters", "cover_line_words", "gloss_min_rows", "title_max_words", "title_max_lines", "cover_pages",
 })
 # Fields that are shares of a whole: strictly between 0 and 1.
 _SHARES = frozenset({
     "smaller", "merge_overlap", "main_text_share", "link_vertical", "gutter_crossing", "gutter_margin",
     "column_share", "column_fill", "gutter_match", "running_band", "running_page_share",
     "running_repeat_share", "running_glued_share", "page_number_band", "same_size", "marker_small",
-    "rule_min", "rule_max", "toc_share", "body_share", "page_end_room", "hyphen_share", "body_right_share",
+    "rule_min", "rule_max", "body_share", "page_end_room", "hyphen_share", "body_right_share",
+    "small_caps_min", "small_caps_max", "sources_dated_share", "gloss_term_share",
 })
 
 
@@ -134,14 +137,48 @@ class LayoutRules:
     table_row_gap: float = 1.15
     #: A table has at least this many rows with several cells.
     table_min_rows: int = 2
-    #: Contents pages hold at least this many contents lines, and this share of their lines.
+    #: A contents list has at least this many contents lines in a row, with at most this many
+    #: other lines between two of them (an entry that wraps, a part title without a page).
     toc_min_lines: int = 3
-    toc_share: float = 0.4
+    toc_max_between: int = 2
     #: Headings have at most this many words (numbered headings may be longer).
     heading_max_words: int = 14
     numbered_heading_max_words: int = 20
-    #: A chapter heading when no numbered chapter shows the size: this much larger than the body.
-    chapter_larger: float = 0.3
+    #: A heading has at least this many letters ("π" in a formula set large is none).
+    heading_min_letters: int = 2
+    #: A heading in capitals has at least this many letters (shorter is an acronym).
+    caps_min_letters: int = 4
+    #: Small capitals are capitals printed at this share of the line's capitals' size (Word
+    #: and LibreOffice print them at about 0.8).
+    small_caps_min: float = 0.6
+    small_caps_max: float = 0.9
+    #: A heading wraps over at most this many lines.
+    heading_max_lines: int = 3
+    #: A centred line's middle is within this (em) of the column's middle, and it leaves at
+    #: least this much (em) free on either side (more than the indent of a block or a list).
+    centre_slack: float = 1.5
+    centre_margin: float = 2.0
+    #: A publisher line of the sources annex has at most this many words ...
+    publisher_max_words: int = 10
+    #: ... and this share of the entries under it end in a date; a list of sources without
+    #: a heading that says so has at least this many such groups.
+    sources_dated_share: float = 0.6
+    sources_min_groups: int = 2
+    #: A term of an abbreviation list has at most this many words; a list has at least this
+    #: many terms, and this share of its lines start with one (the rest wrap the explanations).
+    gloss_term_max_words: int = 4
+    gloss_min_rows: int = 4
+    gloss_term_share: float = 0.4
+    #: The title on a cover page: at most this many words, on at most this many lines, on
+    #: one of the first this many pages.
+    title_max_words: int = 30
+    title_max_lines: int = 4
+    cover_pages: int = 2
+    #: A title above running text (no cover page) is set at least this much larger than the body.
+    title_larger: float = 0.3
+    #: On a first page without a cover, a line of running text has more words than this: what
+    #: stands above it (title, date, addressee) is the report's own front matter.
+    cover_line_words: int = 8
     #: Front matter ends at the first page with this many lines of running text of this many words.
     front_min_lines: int = 3
     front_min_words: int = 4
@@ -200,6 +237,8 @@ class LayoutRules:
                 raise ValueError(f"layout rule {f.name} is a share and must lie between 0 and 1, not {value!r}")
         if self.rule_min >= self.rule_max:
             raise ValueError("layout rules rule_min and rule_max: the shortest separator must be shorter than the longest")
+        if self.small_caps_min >= self.small_caps_max:
+            raise ValueError("layout rules small_caps_min and small_caps_max: the range of small-caps sizes is empty")
         if self.pitch_min >= self.pitch_max:
             raise ValueError("layout rules pitch_min and pitch_max: the range of line pitches is empty")
 

@@ -1,13 +1,14 @@
-"""Structure: body blocks nested in divisions by heading level; front matter; annexes.
+"""Structure: body blocks nested in divisions by heading level; front matter; contents; annexes.
 
-Headings open divisions (numbered ones by their number's depth, unnumbered ones by
-style); the sources annex becomes bibliographies grouped by publisher and the
-abbreviation list one gloss list, recognised by their heading (:func:`annex_kind`).
+Headings open divisions at the level :class:`~toolkit.extract.headings.HeadingLevels`
+gives them (number, bookmark, style); a contents page is one contents list; the sources
+annex becomes bibliographies grouped by publisher and the abbreviation list one gloss
+list, recognised by their shape or their heading (:mod:`.annex`). A page that starts
+inside a list keeps its place there.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from toolkit.document import (
@@ -19,54 +20,18 @@ from toolkit.document import (
     PageBreakBlock,
     Paragraph,
     Text,
+    plain_text,
 )
-from toolkit.extract.blocks import CAPTION, HEADING_NUMBER, TOC_LINE, BlockDraft
-from toolkit.extract.textbuild import merge_inline
+from toolkit.extract.annex import division_annex, gloss_items, is_gloss_table, mark_sources
+from toolkit.extract.blocks import CAPTION, TOC_LINE, BlockDraft
+from toolkit.extract.headings import HeadingFacts, HeadingLevels, Numbering, OpenHeading, outline_offset
 from toolkit.extract.rules import RULES
-from toolkit.extract.stats import same_size, size_key
-from toolkit.extract.tables import build_table, split_columns
+from toolkit.extract.stats import same_size
+from toolkit.extract.tables import build_table
 
 if TYPE_CHECKING:
     from toolkit.extract.blocks import BodyBuilder
     from toolkit.extract.layout import Line
-
-# Headings of the two annexes COI reports close with (nl, en, de).
-SOURCES_HEAD = re.compile(r"bronnen|bronvermelding|literatuur|bibliografie|bibliography|references|sources|quellen", re.I)
-ABBREVIATIONS_HEAD = re.compile(r"afkortingen|acroniemen|abbreviations|acronyms|abkürzungen", re.I)
-
-
-def annex_kind(division: Division | None) -> str | None:
-    """"sources" or "abbreviations" for the annexes, recognised by their heading; else None."""
-    if division is None:
-        return None
-    title = head_text(division)
-    if SOURCES_HEAD.search(title):
-        return "sources"
-    if ABBREVIATIONS_HEAD.search(title):
-        return "abbreviations"
-    return None
-
-
-def gloss_items(builder: "BodyBuilder", draft: BlockDraft, into: list[Block], current: ItemList | None) -> ItemList:
-    """Abbreviation lines: term, a tab stop, its explanation; unsplit lines continue the last item."""
-    if current is None or current.type != "gloss":
-        current = ItemList(items=[], type="gloss")
-        into.append(current)
-    for info in draft.lines:
-        line = info.line
-        cut = split_columns(line, builder.stats.body_size)
-        if cut is None and current.items:
-            more = builder.text_builder()
-            builder.add_line(more, line, 0)
-            current.items[-1].content = merge_inline(current.items[-1].content, more.build())
-            continue
-        label_builder = builder.text_builder()
-        builder.add_line(label_builder, line, 0, range(0, cut if cut is not None else len(line.spans)))
-        item_builder = builder.text_builder()
-        if cut is not None:
-            builder.add_line(item_builder, line, 0, range(cut, len(line.spans)))
-        current.items.append(ListItem(content=item_builder.build(), label=label_builder.build()))
-    return current
 
 
 def front_pages(builder: "BodyBuilder", lines: list[Line]) -> int:
@@ -80,7 +45,7 @@ def front_pages(builder: "BodyBuilder", lines: list[Line]) -> int:
 
 
 def build_front(builder: "BodyBuilder", lines: list[Line]) -> list[Block]:
-    """The front matter as plain paragraphs: a title page has no sections."""
+    """The front matter as plain paragraphs (a title page has no sections) and its contents list."""
     builder.measure_pages(lines)
     blocks: list[Block] = []
     page = 0
@@ -97,92 +62,195 @@ def build_front(builder: "BodyBuilder", lines: list[Line]) -> list[Block]:
 
 
 def contents(builder: "BodyBuilder", draft: BlockDraft) -> ItemList:
-    """A table of contents: one item per printed line, leaders and page numbers as printed."""
-    return ItemList(items=[ListItem(content=builder.inline([info], page_events=False)) for info in draft.lines], type="contents")
+    """A table of contents: one item per printed line, leaders and page numbers as printed,
+    the "Inhoud" line over it as its head."""
+    head = [info for info in draft.lines if info.toc_head]
+    entries = [info for info in draft.lines if not info.toc_head]
+    listing = ItemList(items=[], type="contents", head=builder.inline(head, page_events=False) if head else None)
+    page = entries[0].line.page if entries else 0
+    for info in entries:
+        if info.line.page != page:
+            page = info.line.page
+            listing.page_breaks.append((len(listing.items), page))
+        listing.items.append(ListItem(content=builder.inline([info], page_events=False)))
+    return listing
 
 
 def build_body(builder: "BodyBuilder", lines: list[Line], pages: int, first_page: int = 1) -> list[Block]:
     builder.measure_pages(lines)
-    infos = builder.classify(lines)
-    drafts = builder.drafts(infos)
-    root: list[Block] = []
-    stack: list[Division] = []
-    chapter_size = max(
-        (d.lines[0].line.size for d in drafts if d.kind == "heading" and d.lines[0].level == 1),
-        default=builder.stats.body_size * (1 + RULES.chapter_larger),
-    )
-    seen_page = first_page - 1
+    drafts = builder.drafts(builder.classify(lines))
+    mark_sources(builder, drafts)
+    return BodyAssembly(builder, drafts, first_page).run(pages)
 
-    def container() -> list[Block]:
-        return stack[-1].blocks if stack else root
 
-    def emit_page_breaks(upto: int) -> None:
-        nonlocal seen_page
-        while seen_page < upto:
-            seen_page += 1
-            container().append(PageBreakBlock(seen_page))
-
-    pending_list: ItemList | None = None
-    styles: dict[int, tuple] = {}
-    for draft in drafts:
+def heading_facts(drafts: list[BlockDraft]) -> dict[int, HeadingFacts]:
+    """What decides each heading's level, with bookmark levels put on the numbers' scale."""
+    heads = [d for d in drafts if d.kind == "heading"]
+    numbering = Numbering()
+    pairs = []
+    for draft in heads:
         first = draft.lines[0]
-        emit_page_breaks(first.line.page)
-        if draft.kind in ("heading", "toc"):
-            pending_list = None
-        if draft.kind == "heading":
-            number = first.number
-            skip = HEADING_NUMBER.match(first.line.text).end() if number else first.bullet_skip
-            head = builder.inline(draft.lines, skip_first=skip, page_events=False)
-            style = (size_key(first.line.size, builder.stats), first.line.bold, first.line.italic)
-            if not number and annex_kind(stack[-1] if stack else None) == "sources" and first.line.size < builder.stats.body_size * (1 + RULES.heading_larger):
-                # A publisher line of the sources annex, set bold: the head of its group.
-                container().append(Paragraph(content=head))
-                continue
-            if number:
-                level = first.level
-            elif (first.line.size >= chapter_size or same_size(first.line.size, chapter_size)) and first.line.size > builder.stats.body_size * (1 + RULES.heading_larger):
-                level = 1
+        if first.numbering is not None:
+            level = numbering.level(HeadingFacts(first.numbering, first.style))
+            if first.outline_level is not None:
+                pairs.append((level, first.outline_level))
+    offset = outline_offset(pairs)
+    return {
+        id(d): HeadingFacts(
+            d.lines[0].numbering, d.lines[0].style,
+            d.lines[0].outline_level + offset if d.lines[0].outline_level is not None else None,
+        )
+        for d in heads
+    }
+
+
+class BodyAssembly:
+    """Drafts into nested divisions, lists, bibliographies, tables and paragraphs, page starts kept."""
+
+    def __init__(self, builder: "BodyBuilder", drafts: list[BlockDraft], first_page: int):
+        self.builder = builder
+        self.drafts = drafts
+        self.facts = heading_facts(drafts)
+        self.levels = HeadingLevels(list(self.facts.values()))
+        self.root: list[Block] = []
+        self.stack: list[tuple[Division, OpenHeading]] = []
+        self.seen_page = first_page - 1
+        self.pending: list[int] = []  # pages that started since the last block
+        self.open_list: ItemList | None = None  # a list the next items may continue
+        self.open_bib: Bibliography | None = None
+
+    def container(self) -> list[Block]:
+        return self.stack[-1][0].blocks if self.stack else self.root
+
+    def annex(self) -> str | None:
+        return division_annex(self.stack[-1][0]) if self.stack else None
+
+    # -- page starts ----------------------------------------------------------
+    def reach(self, page: int) -> None:
+        while self.seen_page < page:
+            self.seen_page += 1
+            self.pending.append(self.seen_page)
+
+    def place_pages(self, continuing: ItemList | Bibliography | None = None) -> None:
+        """Pages that started before the next block: inside the list it continues, else between blocks."""
+        for n in self.pending:
+            if continuing is not None:
+                count = len(continuing.items) if isinstance(continuing, ItemList) else len(continuing.entries)
+                continuing.page_breaks.append((count, n))
             else:
-                same = [d for d in stack if d.n is None and styles.get(id(d)) == style and d.level > 1]
-                level = same[-1].level if same else ((stack[-1].level + 1) if stack else 1)
-            kind = "chapter" if level == 1 else ("section" if number else "subsection")
-            while stack and stack[-1].level >= level:
-                stack.pop()
-            division = Division(kind=kind, n=number, head=head, level=level)
-            styles[id(division)] = style
-            container().append(division)
-            stack.append(division)
-            continue
-        if draft.kind == "toc":
-            container().append(contents(builder, draft))
-            seen_page = max(seen_page, draft.lines[-1].line.page)
-            continue
-        annex = annex_kind(stack[-1] if stack else None)
-        if draft.kind == "table" and annex != "abbreviations":
-            pending_list = None
-            container().append(build_table(builder, draft))
-            seen_page = max(seen_page, draft.lines[-1].line.page)
-            continue
-        if draft.kind == "table" and len({info.line.page for info in draft.lines}) > 1:
-            # Two-column gloss lines that run over a page: one list, with the page start kept.
-            for info in draft.lines:
-                emit_page_breaks(info.line.page)
-                pending_list = gloss_items(builder, BlockDraft("table", [info]), container(), pending_list)
-            continue
-        seen_page = max(seen_page, draft.lines[-1].line.page)
-        if draft.kind == "bullet":
-            list_type = first.list_type
-            if pending_list is None or pending_list.type != list_type:
-                pending_list = ItemList(items=[], type=list_type)
-                container().append(pending_list)
-            label = [Text(first.label)] if first.label else None
-            pending_list.items.append(ListItem(content=builder.inline(draft.lines), label=label))
-            continue
+                self.container().append(PageBreakBlock(n))
+        self.pending = []
+
+    # -- assembly -------------------------------------------------------------
+    def run(self, pages: int) -> list[Block]:
+        for draft in self.drafts:
+            self.reach(draft.lines[0].line.page)
+            getattr(self, "add_" + draft.kind)(draft)
+        self.reach(pages)
+        self.place_pages()
+        return self.root
+
+    def add_heading(self, draft: BlockDraft) -> None:
+        builder = self.builder
+        first = draft.lines[0]
+        facts = self.facts[id(draft)]
+        number = facts.number
+        self.place_pages()
+        self.open_list = self.open_bib = None
+        skip = number.end if number else first.bullet_skip
+        head = builder.inline(draft.lines, skip_first=skip, page_events=False)
+        if number is None and self.annex() == "sources" and first.line.size < builder.stats.body_size * (1 + RULES.heading_larger):
+            # A publisher line of the sources annex, set bold, without entries under it.
+            self.container().append(Paragraph(content=head))
+            return
+        level = self.levels.level(facts, [open_heading for _, open_heading in self.stack])
+        while self.stack and self.closes(self.stack[-1], level, facts):
+            self.stack.pop()
+        kind = "chapter" if level == 1 else ("section" if number else "subsection")
+        division = Division(kind=kind, n=number.printed if number else None, head=head, level=level)
+        self.container().append(division)
+        self.stack.append((division, OpenHeading(level, number is not None or facts.outline_level is not None, facts.style)))
+
+    @staticmethod
+    def closes(open_division: tuple[Division, OpenHeading], level: int, facts: HeadingFacts) -> bool:
+        """Does a heading at ``level`` close the open division? Deeper ones stay open, except
+        a numbered one that its number does not continue ("4.2" closes "3")."""
+        division, _ = open_division
+        if division.level >= level:
+            return True
+        number = facts.number
+        if number is None or number.scheme != "decimal" or "." not in number.printed:
+            return False
+        if division.n is None or not division.n[:1].isdigit():
+            return False
+        return not number.printed.startswith(division.n + ".")
+
+    def add_toc(self, draft: BlockDraft) -> None:
+        self.place_pages()
+        self.open_list = self.open_bib = None
+        self.container().append(contents(self.builder, draft))
+        self.seen_page = max(self.seen_page, draft.lines[-1].line.page)
+
+    def add_table(self, draft: BlockDraft) -> None:
+        builder = self.builder
+        if self.annex() == "abbreviations" or is_gloss_table(builder, draft):
+            self.add_gloss(draft)
+            return
+        self.place_pages()
+        self.open_list = self.open_bib = None
+        self.container().append(build_table(builder, draft))
+        self.seen_page = max(self.seen_page, draft.lines[-1].line.page)
+
+    def add_gloss(self, draft: BlockDraft) -> None:
+        """Gloss lines, also over a page: one list, with the page start kept between its items."""
+        for page in sorted({info.line.page for info in draft.lines}):
+            self.reach(page)
+            part = BlockDraft(draft.kind, [info for info in draft.lines if info.line.page == page])
+            continuing = self.open_list if self.open_list is not None and self.open_list.type == "gloss" else None
+            self.place_pages(continuing)
+            self.open_list = gloss_items(self.builder, part, self.container(), continuing)
+        self.open_bib = None
+
+    def add_bullet(self, draft: BlockDraft) -> None:
+        first = draft.lines[0]
+        list_type = first.list_type
+        continuing = self.open_list if self.open_list is not None and self.open_list.type == list_type else None
+        self.place_pages(continuing)
+        self.open_bib = None
+        if continuing is None:
+            continuing = ItemList(items=[], type=list_type)
+            self.container().append(continuing)
+        self.open_list = continuing
+        label = [Text(first.label)] if first.label else None
+        continuing.items.append(ListItem(content=self.builder.inline(draft.lines), label=label))
+        self.seen_page = max(self.seen_page, draft.lines[-1].line.page)
+
+    def add_publisher(self, draft: BlockDraft) -> None:
+        self.place_pages()
+        self.open_list = None
+        self.open_bib = Bibliography(head=self.builder.inline(draft.lines, page_events=False), entries=[])
+        self.container().append(self.open_bib)
+
+    def add_source(self, draft: BlockDraft) -> None:
+        if self.open_bib is None:
+            self.place_pages()
+            self.open_bib = Bibliography(head=None, entries=[])
+            self.container().append(self.open_bib)
+        else:
+            self.place_pages(self.open_bib)
+        self.open_bib.entries.append(ListItem(content=self.builder.inline(draft.lines, skip_first=draft.lines[0].bullet_skip)))
+        self.seen_page = max(self.seen_page, draft.lines[-1].line.page)
+
+    def add_paragraph(self, draft: BlockDraft) -> None:
+        builder = self.builder
+        annex = self.annex()
         if annex == "abbreviations":
             # The abbreviation list goes on over paragraph breaks and pages: one gloss list.
-            pending_list = gloss_items(builder, draft, container(), pending_list)
-            continue
-        pending_list = None
+            self.add_gloss(draft)
+            return
+        self.place_pages()
+        self.open_list = self.open_bib = None
+        self.seen_page = max(self.seen_page, draft.lines[-1].line.page)
         if annex == "sources" and len(draft.lines) > 1:
             # Publisher lines follow each other without a gap: each line that stops short is one.
             groups = [[draft.lines[0]]]
@@ -192,53 +260,11 @@ def build_body(builder: "BodyBuilder", lines: list[Line], pages: int, first_page
                 else:
                     groups[-1].append(info)
             for group in groups:
-                container().append(Paragraph(content=builder.inline(group)))
-            continue
+                self.container().append(Paragraph(content=builder.inline(group)))
+            return
         rend = "caption" if CAPTION.match(draft.lines[0].line.text) else None
-        container().append(Paragraph(content=builder.inline(draft.lines), rend=rend))
-    emit_page_breaks(pages)
-    for division in list(iter_all(root)):
-        shape_annex(division)
-    return root
-
-
-def iter_all(blocks):
-    for b in blocks:
-        if isinstance(b, Division):
-            yield b
-            yield from iter_all(b.blocks)
+        self.container().append(Paragraph(content=builder.inline(draft.lines), rend=rend))
 
 
 def head_text(division: Division) -> str:
-    return "".join(n.text for n in division.head if isinstance(n, Text))
-
-
-def shape_annex(division: Division) -> None:
-    """Sources annex → Bibliography blocks grouped by publisher; abbreviation list → gloss list."""
-    if annex_kind(division) != "sources":
-        return
-    new: list[Block] = []
-    group: Bibliography | None = None
-    blocks = division.blocks
-    for i, block in enumerate(blocks):
-        if isinstance(block, Paragraph) and block.rend is None and next_is_list(blocks, i + 1):
-            group = Bibliography(head=block.content, entries=[])
-            new.append(group)
-        elif isinstance(block, ItemList) and block.type == "bulleted":
-            if group is None:
-                group = Bibliography(head=None, entries=[])
-                new.append(group)
-            group.entries.extend(block.items)
-        else:
-            new.append(block)
-            if not isinstance(block, PageBreakBlock):
-                group = None
-    division.blocks = new
-
-
-def next_is_list(blocks: list[Block], start: int) -> bool:
-    for block in blocks[start:]:
-        if isinstance(block, PageBreakBlock):
-            continue
-        return isinstance(block, ItemList) and block.type == "bulleted"
-    return False
+    return plain_text(division.head)

@@ -37,6 +37,12 @@ PAGE_MILESTONES = frozenset({"pb", "fw"})
 # Parts of a citation that TEI allows in <bibl> but not inside <ref>.
 BIBL_PARTS = frozenset({"textLang", "citedRange"})
 
+# The schema the TEI is valid against (shipped as toolkit/tei/data/tei_all.rng), for editors.
+SCHEMA_URL = "https://www.tei-c.org/Vault/P5/4.3.0/xml/tei/custom/schema/relaxng/tei_all.rng"
+XML_MODEL = f'href="{SCHEMA_URL}" type="application/xml" schematypens="http://relaxng.org/ns/structure/1.0"'
+EXTRACTION_ID = "coitool-extraction"
+VERSION_NUMBER = re.compile(r"^\d+(?:\.\d+){0,2}$")  # what TEI allows in application/@version
+
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "de": "Deutsch", "ru": "Русский", "und": "undetermined"}
 
 
@@ -77,6 +83,7 @@ class TeiWriter:
     def build(self) -> etree._ElementTree:
         doc = self.doc
         root = etree.Element(T + "TEI", nsmap={None: TEI_NS})
+        root.addprevious(etree.ProcessingInstruction("xml-model", XML_MODEL))
         self.header(root)
         text = el(root, "text", lang=doc.lang)
         if doc.front:
@@ -108,13 +115,17 @@ class TeiWriter:
         el(title_stmt, "title", doc.title or src.file_name)
         if src.pdf_author:
             el(title_stmt, "author", src.pdf_author)
+        self.extraction_statement(title_stmt)
         pub = el(file_desc, "publicationStmt")
-        if doc.publisher or src.pdf_author:
-            el(pub, "publisher", doc.publisher or src.pdf_author)
+        if doc.publisher:
+            el(pub, "publisher", doc.publisher)
             if doc.date:
-                el(pub, "date", doc.date, when=doc.date)
+                el(pub, "date", doc.date_text or doc.date, when=doc.date, type="published")
         else:
-            el(pub, "p", "Publisher not stated in the source PDF.")
+            p = el(pub, "p", "Publisher not stated in the source PDF.")
+            if doc.date:
+                p.text += " Published "
+                el(p, "date", doc.date_text or doc.date, when=doc.date, type="published").tail = "."
         notes = el(file_desc, "notesStmt")
         el(
             notes,
@@ -128,13 +139,22 @@ class TeiWriter:
         el(notes, "note", str(len(doc.markers_without_note)), type="markersWithoutNote", n=str(len(doc.markers_without_note)))
         pages = doc.note_problem_pages
         el(notes, "note", ", ".join(map(str, pages)) or "none", type="notePagesWithProblems", n=str(len(pages)))
+        if doc.metadata_evidence:
+            found = "; ".join(f"{what} from the {where}" for what, where in doc.metadata_evidence.items())
+            el(notes, "note", found[0].upper() + found[1:] + ".", type="metadataEvidence")
         for warning in doc.warnings:
             el(notes, "note", warning, type="warning")
         source_desc = el(file_desc, "sourceDesc")
         bibl = el(source_desc, "bibl")
-        el(bibl, "title", src.pdf_title or doc.title or src.file_name)
+        el(bibl, "title", doc.title or src.pdf_title or src.file_name)
+        if src.pdf_title and src.pdf_title != doc.title:
+            el(bibl, "title", src.pdf_title, type="pdfMetadata")
         if src.pdf_author:
             el(bibl, "author", src.pdf_author)
+        if doc.publisher:
+            el(bibl, "publisher", doc.publisher)
+        if doc.date:
+            el(bibl, "date", doc.date_text or doc.date, when=doc.date, type="published")
         if src.created:
             el(bibl, "date", src.created, when=src.created, type="created")
         if src.modified:
@@ -152,6 +172,11 @@ class TeiWriter:
         app_info = el(encoding, "appInfo")
         app = el(app_info, "application", ident="coitool", version=__version__)
         el(app, "label", "coitool: COI report PDF to TEI extractor")
+        record = doc.extraction
+        for program in (record.pdf_library, record.language_identifier) if record else ():
+            name, _, version = (program or "").rpartition(" ")
+            if name and VERSION_NUMBER.match(version):
+                el(el(app_info, "application", ident=name, version=version), "label", program)
         if doc.language_shares:
             profile = el(header, "profileDesc")
             usage = el(profile, "langUsage")
@@ -159,7 +184,22 @@ class TeiWriter:
                 el(usage, "language", LANGUAGE_NAMES.get(lang, lang), ident=lang, usage=str(round(share * 100)))
         revision = el(header, "revisionDesc")
         today = _dt.datetime.now(_dt.timezone.utc).date().isoformat()
-        el(revision, "change", f"Extracted from {src.file_name} by coitool {__version__}.", when=today)
+        el(revision, "change", f"Extracted from {src.file_name} by coitool {__version__}.", when=today, who="#" + EXTRACTION_ID)
+
+    def extraction_statement(self, title_stmt) -> None:
+        """``respStmt[@xml:id='coitool-extraction']``: the programs, their versions and the options."""
+        record = self.doc.extraction
+        resp_stmt = el(title_stmt, "respStmt", id=EXTRACTION_ID)
+        el(resp_stmt, "resp", "Extraction of the text, its structure, footnotes and citations from the PDF")
+        el(resp_stmt, "name", f"coitool {record.tool_version if record else __version__}", type="tool")
+        if record is None:
+            return
+        el(resp_stmt, "name", record.pdf_library, type="pdfLibrary")
+        if record.language_identifier:
+            el(resp_stmt, "name", record.language_identifier, type="languageIdentifier")
+        if record.options:
+            options = ", ".join(f"{key}={value}" for key, value in record.options.items())
+            el(resp_stmt, "note", f"Options: {options}.", type="options")
 
     # -- text -----------------------------------------------------------------
     def blocks(self, parent, blocks) -> None:
@@ -174,12 +214,19 @@ class TeiWriter:
                 self.inline(p, block.content)
             elif isinstance(block, ItemList):
                 lst = el(parent, "list", type=block.type)
-                for item in block.items:
+                if block.head:
+                    self.inline(el(lst, "head"), block.head)
+                starts = dict(block.page_breaks)
+                for index, item in enumerate(block.items):
+                    if index in starts:
+                        self.page_break(lst, starts[index])
                     if block.type == "gloss" or item.label:
                         label = el(lst, "label")
                         self.inline(label, item.label or [])
                     node = el(lst, "item", lang=item.lang)
                     self.inline(node, item.content)
+                if len(block.items) in starts:
+                    self.page_break(parent, starts[len(block.items)])
             elif isinstance(block, Bibliography):
                 if not block.entries:  # a publisher line without items is a plain paragraph
                     p = el(parent, "p")
@@ -189,7 +236,10 @@ class TeiWriter:
                 if block.head:
                     head = el(lst, "head")
                     self.inline(head, block.head)
-                for entry in block.entries:
+                starts = dict(block.page_breaks)
+                for index, entry in enumerate(block.entries):
+                    if index in starts:
+                        self.page_break(lst, starts[index])
                     content = entry.content
                     if len(content) == 1 and isinstance(content[0], Span) and content[0].kind == "bibl":
                         only = content[0]
@@ -217,6 +267,9 @@ class TeiWriter:
             if isinstance(node, Text):
                 add_text(parent, node.text)
             elif isinstance(node, Span):
+                if node.kind == "ref" and not in_ref and any(isinstance(c, Span) and c.kind in BIBL_PARTS for c in node.children):
+                    self.split_ref(parent, node)
+                    continue
                 if in_ref and node.kind in BIBL_PARTS:
                     # A link over a whole citation: <ref> may not hold bibliographic parts, so
                     # the part becomes a typed <seg> (its value, e.g. mainLang, as @subtype).
@@ -231,6 +284,27 @@ class TeiWriter:
                     self.note(parent, note)
             elif isinstance(node, PageBreak):
                 self.page_break(parent, node.n)
+
+    def split_ref(self, parent, ref: Span) -> None:
+        """A link over a whole citation: <ref> may not hold <textLang> or <citedRange>, so the
+        link is written in pieces around them, each with the same target, and each part holds
+        its own <ref>: every character stays linked, and "(RU)" stays the documented
+        <textLang mainLang="ru">."""
+        run: list[Inline] = []
+
+        def flush() -> None:
+            if run:
+                self.inline(el(parent, "ref", lang=ref.lang, **ref.attrs), list(run), True)
+                run.clear()
+
+        for child in ref.children:
+            if isinstance(child, Span) and child.kind in BIBL_PARTS:
+                flush()
+                part = el(parent, child.kind, lang=child.lang, **child.attrs)
+                self.inline(el(part, "ref", **ref.attrs), child.children, True)
+            else:
+                run.append(child)
+        flush()
 
     def page_break(self, parent, n: int) -> None:
         """``<pb n="…"/>``, then the page's running headers and footers as ``<fw>``: out of the text, not lost."""
