@@ -261,3 +261,24 @@ def test_wrapped_dash_number_range_and_real_hyphens_in_running_text(tmp_path):
         full + " – en daarmee ook de controles – in alle regio's van het land, zie de pagina's 395-418 van het"
         " verslag over vreemdelingen-detentie in de noordelijke regio."
     ) in paragraphs
+
+
+def test_text_after_an_indented_list_is_no_part_of_its_last_item(tmp_path):
+    """An item that runs to the right edge and a paragraph that goes on at the margin, left
+    of the bullets, without a gap: the paragraph is no continuation of the item."""
+    def first(p: Page):
+        p.line("1 Militaire dienst", size=16, font="bold", step=26)
+        filler(p, 3)
+        p.line("De sancties omvatten:")
+        p.line("• een verbod om het land te verlaten;", x=LEFT + 14)
+        p.line("• " + FILLER[1], x=LEFT + 14)
+        for text in FILLER:
+            p.line(text)
+        p.gap()
+
+    build(tmp_path / "list.pdf", [first])
+    doc = extract(tmp_path / "list.pdf", languages=False, citations=False)
+    [listing] = [b for b in iter_blocks(doc.blocks) if isinstance(b, ItemList)]
+    assert [plain_text(item.content) for item in listing.items] == ["een verbod om het land te verlaten;", FILLER[1]]
+    paragraphs = [plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph)]
+    assert paragraphs[-1] == " ".join(FILLER)

@@ -323,3 +323,18 @@ def test_line_end_hyphens_follow_the_document_vocabulary():
             builder.add_span(line, k, s)
     text = plain_text(builder.build())
     assert "verschillende rechters" in text and "niet-opvolgen" in text
+
+
+def test_line_end_hyphen_between_clashing_vowels_is_kept_in_a_hyphenating_document():
+    from toolkit.extract.textbuild import keeps_hyphen
+
+    vocab = Vocabulary(hyphenates=True)
+    # Dutch writes these hyphens; no hyphenation program breaks a word there.
+    assert keeps_hyphen("defensie", "uitgaven", vocab)
+    assert keeps_hyphen("zee", "egel", vocab)
+    # Plain syllable breaks are joined: between consonants, before English "-ing", a short rest.
+    assert not keeps_hyphen("ver", "schillende", vocab)
+    assert not keeps_hyphen("see", "ing", vocab)
+    assert not keeps_hyphen("muse", "um", vocab)
+    # The document's own spelling wins: the joined word stands elsewhere in it.
+    assert not keeps_hyphen("zee", "egel", Vocabulary(words={"zeeegel"}, hyphenates=True))

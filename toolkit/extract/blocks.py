@@ -368,11 +368,14 @@ class BodyBuilder:
                 indent = item_text_x(first) - self.edge(first.line)
                 hanging = abs(line.x0 - self.edge(line) - indent) < RULES.item_align * self.stats.body_size
                 close = line.page != prev.page or line.baseline - prev.baseline <= gap_limit
-                # An item typed without a hanging indent wraps to the margin: a line that ran
-                # full goes on in the next one, wherever that starts.
+                # An item typed without a hanging indent wraps to where its bullet stands: a
+                # line that ran full goes on in the next one. A line that starts left of the
+                # bullet is the text after the list.
+                tolerance = RULES.item_align * self.stats.body_size
                 runs_on = (
                     info.kind == "text" and same_size(prev.size, line.size) and not self.ended_short(prev, line)
-                    and line.x0 >= self.left(line) - RULES.item_align * self.stats.body_size
+                    and line.x0 >= self.left(line) - tolerance
+                    and line.x0 - self.edge(line) >= first.line.x0 - self.edge(first.line) - tolerance
                 )
                 if close and (hanging or runs_on):
                     current.lines.append(info)

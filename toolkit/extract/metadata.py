@@ -117,6 +117,33 @@ def cover_lines(pages: list[list[Line]], front_count: int, stats: LayoutStats) -
     return out
 
 
+def opening_block(stats: LayoutStats, pages: list[list[Line]]) -> list[Line]:
+    """On a first page that carries running text, the title block above that text: the
+    title (larger than every heading after it, see ``cover_title``) and the short lines
+    around it (a subtitle, the author and date), up to the first line of body text, a
+    numbered heading or a bold line after the title. Empty when page 1 opens with body
+    text or when a long line stands before the title (then the large line is no title)."""
+    title = cover_title(stats, pages, 0)
+    if not title or not pages or not pages[0]:
+        return []
+    block: list[Line] = []
+    seen_title = False
+    for line in pages[0]:
+        if any(line is t for t in title):
+            seen_title = True
+            block.append(line)
+            continue
+        if same_size(line.size, stats.body_size) and len(line.text.split()) > RULES.cover_line_words:
+            break  # body text
+        numbered = heading_number(line_text(line)) is not None
+        if numbered and not seen_title:
+            return []  # a numbered heading before the large line: the page opens with the body
+        if seen_title and (numbered or (line.bold and not same_size(display_size(line), display_size(title[0])))):
+            break  # the first heading after the title
+        block.append(line)
+    return block if seen_title else []
+
+
 def line_text(line: Line) -> str:
     return " ".join(plain_line_text(line).split())
 
@@ -159,9 +186,16 @@ def cover_title(stats: LayoutStats, pages: list[list[Line]], front_count: int) -
         largest_later = max((display_size(line) for page in pages[number + 1 :] for line in page), default=0.0)
         found: list[list[Line]] = []
         for size in sorted({display_size(line) for line in lines}, reverse=True):
-            if size < threshold or (not front and not (size > largest_later and not same_size(size, largest_later))):
-                break  # on a page of running text only a title larger than every heading stands out
+            if size < threshold:
+                break
             block = title_block(lines, size, stats)
+            if not front:
+                # On a page of running text only a title larger than every heading after it
+                # stands out, and only where there are such headings (else it is the heading).
+                after = [line for line in lines if line.baseline > block[-1].baseline] if block else []
+                largest = max([largest_later] + [display_size(line) for line in after])
+                if not (size > largest and not same_size(size, largest)) or same_size(largest, stats.body_size) or largest < stats.body_size:
+                    break
             text = " ".join(line_text(line) for line in block)
             if not text or len(text.split()) > RULES.title_max_words or heading_number(text) is not None:
                 continue

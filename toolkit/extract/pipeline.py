@@ -10,7 +10,7 @@ from toolkit.extract.blocks import BodyBuilder
 from toolkit.extract.footnotes import NoteDraft, find_footnotes
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.layout import Layout
-from toolkit.extract.metadata import read_metadata
+from toolkit.extract.metadata import opening_block, read_metadata
 from toolkit.extract.pdf import read_layout
 from toolkit.extract.stats import measure
 from toolkit.document import Document, ExtractionRecord, Footnote
@@ -84,6 +84,13 @@ def build_document(layout: Layout) -> Document:
     builder = BodyBuilder(stats, notes.links, vocab, layout.outline, len(layout.pages))
     front_count = front_pages(builder, body_lines)
     front = build_front(builder, [l for l in body_lines if l.page <= front_count]) if front_count else []
+    if not front_count:
+        # No title page: a title block above the text of page 1 is front matter all the same.
+        opening = opening_block(stats, [[l for l in body_lines if l.page == 1]])
+        if opening:
+            front = build_front(builder, opening, page_breaks=False)
+            taken = {id(l) for l in opening}
+            body_lines = [l for l in body_lines if id(l) not in taken]
     blocks = build_body(builder, [l for l in body_lines if l.page > front_count], len(layout.pages), front_count + 1)
     doc = Document(source=layout.source, title="", front=front, blocks=blocks, running=running)
     for draft in notes.notes:

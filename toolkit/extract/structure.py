@@ -44,13 +44,14 @@ def front_pages(builder: "BodyBuilder", lines: list[Line]) -> int:
     return first_text_page - 1
 
 
-def build_front(builder: "BodyBuilder", lines: list[Line]) -> list[Block]:
-    """The front matter as plain paragraphs (a title page has no sections) and its contents list."""
+def build_front(builder: "BodyBuilder", lines: list[Line], page_breaks: bool = True) -> list[Block]:
+    """The front matter as plain paragraphs (a title page has no sections) and its contents
+    list; without ``page_breaks`` for a title block on a page the body goes on with."""
     builder.measure_pages(lines)
     blocks: list[Block] = []
     page = 0
     for draft in builder.drafts(builder.classify(lines)):
-        while page < draft.lines[0].line.page:
+        while page_breaks and page < draft.lines[0].line.page:
             page += 1
             blocks.append(PageBreakBlock(page))
         if draft.kind == "toc":

@@ -62,6 +62,13 @@ class Vocabulary:
         return vocab
 
 
+# Vowels that read as one sound when they meet (eu, ie, oe, aa, ...): Dutch spelling puts
+# a hyphen (or a trema) between the parts of a compound where they would, so a break
+# between them is never a plain syllable break. Short right parts (muse-um) and English
+# "-ing" (see-ing) are left to the other rules.
+VOWEL_CLASH = frozenset("aa ae ai au ee ei eu ie ii oe oi oo ou ui uu".split())
+
+
 def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
     """Is ``left-`` + ``right`` at a line end a real hyphen (niet-opvolgen) or a word break?"""
     l, r = left.lower(), right.strip(".,;:()[]“”\"'‘’!?").lower()
@@ -81,6 +88,8 @@ def keeps_hyphen(left: str, right: str, vocab: Vocabulary) -> bool:
         return True  # a name and a word that both stand alone elsewhere: Telegram-kanaal
     if any(c.isupper() for c in left[1:]):
         return True  # WhatsApp-groep, LHBTIQ-: mixed case is no syllable
+    if l[-1:] + r[:1] in VOWEL_CLASH and len(r) > RULES.hyphen_min_word and not r.startswith("ing"):
+        return True  # defensie-uitgaven, zee-egel: Dutch writes that hyphen, no hyphenation splits there
     if not vocab.hyphenates and l in vocab.words and r in vocab.words and min(len(l), len(r)) > RULES.hyphen_min_word:
         return True  # both halves stand as words elsewhere and the text is not hyphenated: youtube-kanaal
     # No evidence either way: a document that hyphenates breaks words; one that does not
