@@ -282,3 +282,31 @@ def test_text_after_an_indented_list_is_no_part_of_its_last_item(tmp_path):
     assert [plain_text(item.content) for item in listing.items] == ["een verbod om het land te verlaten;", FILLER[1]]
     paragraphs = [plain_text(b.content) for b in iter_blocks(doc.blocks) if isinstance(b, Paragraph)]
     assert paragraphs[-1] == " ".join(FILLER)
+
+
+def test_numbered_sources_in_the_note_size_on_an_annex_page_are_a_list(tmp_path):
+    """An annex page of sources numbered "1.", "2.", ... in the note size, under a heading,
+    with no marker naming them, in a report whose notes have markers: a list, not notes."""
+    def chapter(first: int):
+        def fill(p: Page):
+            body_with_markers(p, [first, first + 1, first + 2])
+            notes(p, [(LEFT, f"{n}. Human Rights Watch, Crackdown on critics, {n} maart 2024.") for n in range(first, first + 3)])
+        return fill
+
+    sources = [f"{n}. Meduza, Report on the trial number {n}, {n} juni 2024, https://meduza.io/news/{n}" for n in range(1, 9)]
+
+    def annex(p: Page):
+        p.line("Bijlage: geraadpleegde bronnen", size=14, font="bold", step=24)
+        p.line("Voor dit ambtsbericht zijn de volgende openbare bronnen geraadpleegd, in de volgorde")
+        p.line("waarin zij in de tekst voor het eerst worden genoemd.")
+        p.gap(20)
+        for text in sources:
+            p.line(text, size=NOTE, step=NOTE * 1.25)
+
+    build(tmp_path / "annex.pdf", [chapter(1), chapter(4), annex])
+    doc = extract(tmp_path / "annex.pdf", languages=False, citations=False)
+    assert sorted(numbered(doc)) == [1, 2, 3, 4, 5, 6]
+    assert all(3 not in note.pages for note in doc.footnotes.values())
+    [listing] = [b for b in iter_blocks(doc.blocks) if isinstance(b, ItemList)]
+    assert listing.type == "ordered"
+    assert [plain_text(item.content) for item in listing.items] == [text.split(". ", 1)[1] for text in sources]

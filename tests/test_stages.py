@@ -195,6 +195,62 @@ def test_a_note_goes_on_at_the_top_of_the_next_page_and_no_further():
     assert not any(key[0] == 3 for key in result.area_keys)  # page 3's small text stays body text
 
 
+def test_a_note_takes_one_continuation_page_not_two():
+    """A page whose whole note area continues the note carries it on no further: the
+    third page's unlabelled note text does not join it (a missed label costs one page)."""
+    first = body_page(1, markers={7: "5"})
+    notes(first, [("5", "Een lange noot over de gang van zaken bij de rechtbank, die niet")])
+    second = body_page(2)
+    notes(second, [(None, "op de pagina past en op de volgende pagina verder gaat, met de bronnen")])
+    third = body_page(3, markers={4: "6"})
+    notes(third, [(None, "die de rechtbank noemde, zonder einde"), ("6", "Nog een bron, 2024.")])
+    doc_layout = layout(first.page, second.page, third.page)
+    result = find_footnotes(doc_layout, measure(doc_layout), set())
+    by_label = {n.label: n for n in result.notes}
+    assert by_label["5"].pages == [1, 2] and by_label["5"].text().endswith("met de bronnen")
+    assert by_label["6"].pages == [3]
+    assert 3 in result.problem_pages and any(w.startswith("page 3:") and "third page" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("rule_end", [200.0, 523.0], ids=["short rule", "rule across the column"])
+def test_notes_in_the_body_size_under_a_rule_with_plain_labels_that_markers_name(rule_end):
+    """Notes set as large as the body, labels plain ("15 Bron"), under a separator rule:
+    the markers above name the labels, so the lines under the rule are the note area."""
+    pages = []
+    for n in (1, 2):
+        page = body_page(n, lines=10, markers={3: str(2 * n - 1), 7: str(2 * n)})
+        page.rule(262.0, 72.0, rule_end)
+        for k, label in enumerate((str(2 * n - 1), str(2 * n))):
+            page.line(275.0 + k * PITCH, f"{label} " + prose(6, seed=40 + 2 * n + k) + ", 2024.", size=BODY)
+        pages.append(page)
+    doc_layout = layout(*(p.page for p in pages))
+    result = find_footnotes(doc_layout, measure(doc_layout), set())
+    assert [(n.label, n.pages) for n in result.notes] == [("1", [1]), ("2", [1]), ("3", [2]), ("4", [2])]
+    assert result.links.anchored == {"fn1", "fn2", "fn3", "fn4"}
+    # Without a marker naming it, a numbered line under a rule stays body text.
+    page = body_page(1, lines=10)
+    page.rule(262.0, 72.0, rule_end)
+    page.line(275.0, "15 " + prose(6, seed=3) + ", 2024.", size=BODY)
+    doc_layout = layout(page.page)
+    assert find_footnotes(doc_layout, measure(doc_layout), set()).notes == []
+
+
+def test_notes_numbered_anew_in_a_chapter_that_starts_mid_page():
+    """Labels "1." to "3." and again "1.", "2." in one area, each named by a marker of the
+    page: the second "1." starts a new numbering run, not a line of note 3."""
+    pages = []
+    for n in (1, 2):
+        page = body_page(n, lines=10, markers={1: "1", 3: "2", 5: "3", 7: "1", 9: "2"})
+        notes(page, [("", f"1. Eerste bron, {n} mei 2024."), ("", "2. Tweede bron, 2024."), ("", "3. Derde bron, 2024."),
+                     ("", "1. Bron van het volgende hoofdstuk, 2024."), ("", "2. Nog een bron, 2025.")])
+        pages.append(page)
+    doc_layout = layout(*(p.page for p in pages))
+    result = find_footnotes(doc_layout, measure(doc_layout), set())
+    assert [(n.label, n.pages) for n in result.notes] == [(label, [page]) for page in (1, 2) for label in "12312"]
+    assert len({n.key for n in result.notes}) == 10 and len(result.links.anchored) == 10
+    assert result.notes[3].text() == "Bron van het volgende hoofdstuk, 2024."
+
+
 def test_a_page_set_entirely_in_the_note_size_has_no_notes():
     first = body_page(1, markers={3: "1"})
     notes(first, [("1", "Een bron, 2024")])

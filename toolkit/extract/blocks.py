@@ -123,12 +123,36 @@ class BodyBuilder:
     def classify(self, lines: list[Line]) -> list[LineInfo]:
         bookmarked = match_outline(lines, self.outline) if self.outline else {}
         infos = [self.classify_line(line, bookmarked.get((line.page, line.index))) for line in lines]
+        self.numbered_runs(infos)
         self.standalone_headings(infos)
         self.dashes_in_running_text(infos)
         mark_contents(self, infos)  # before tables: a contents line with a tab is no table row
         mark_table_rows(infos, self.stats)
         mark_gloss_lines(self, infos)
         return infos
+
+    def numbered_runs(self, infos: list[LineInfo]) -> None:
+        """Lines that open with "1.", "2.", "3." ... one after the other, at one indent and in
+        one size, with only their own wrapped lines between them: an ordered list, even
+        where no tab follows the numbers (a single "2. Titel" stays text)."""
+        found: list[tuple[int, int]] = []  # (position, number) of lines that open with "N."
+        for k, info in enumerate(infos):
+            if info.kind in ("text", "bullet") and (o := ORDERED.match(info.line.text)) and o.group(1).endswith("."):
+                found.append((k, int(o.group(1)[:-1])))
+        tolerance = RULES.item_align * self.stats.body_size
+        for (a, n), (b, m) in zip(found, found[1:]):
+            first, second = infos[a].line, infos[b].line
+            if m != n + 1 or not same_size(first.size, second.size) or abs(first.x0 - second.x0) > tolerance:
+                continue
+            between = infos[a + 1 : b]
+            if any(i.kind != "text" or i.line.x0 < first.x0 - tolerance for i in between):
+                continue
+            if len(between) >= RULES.item_max_lines:
+                continue  # items of a list wrap over a few lines, not a page of text
+            for k in (a, b):
+                info = infos[k]
+                o = ORDERED.match(info.line.text)
+                info.kind, info.list_type, info.label, info.bullet_skip, info.weak = "bullet", "ordered", o.group(1), o.end(), None
 
     def classify_line(self, line: Line, outline_level: int | None) -> LineInfo:
         info = LineInfo(line)

@@ -291,11 +291,12 @@ def _bottom_run(unit: _Unit) -> list[Line]:
     return run
 
 
-def _separator(unit: _Unit, stats: LayoutStats) -> float | None:
+def _separator(unit: _Unit, stats: LayoutStats, longest: float | None = RULES.rule_max) -> float | None:
     """The y of the lowest separator rule in the lower half of a unit, drawn or typed, if any.
 
     A separator is thin, starts at the column's left edge and is shorter than the column
-    (a table's or a frame's rules span it).
+    (a table's or a frame's rules span it); ``longest`` is its longest share of the column,
+    None for a rule of any length.
     """
     if not unit.lines:
         return None
@@ -306,7 +307,7 @@ def _separator(unit: _Unit, stats: LayoutStats) -> float | None:
     found = [
         rule.y for rule in unit.page.rules
         if rule.thickness <= RULES.rule_thickness * stats.body_size and middle <= rule.y <= bottom
-        and RULES.rule_min * width <= rule.x1 - rule.x0 <= RULES.rule_max * width
+        and RULES.rule_min * width <= rule.x1 - rule.x0 and (longest is None or rule.x1 - rule.x0 <= longest * width)
         and abs(rule.x0 - x0) <= RULES.rule_indent * stats.body_size
         and not _underlines(rule, unit.lines)
     ]
@@ -332,6 +333,10 @@ def _candidate_area(unit: _Unit, note_size: float | None) -> list[Line]:
         while run and (not same_size(run[0].size, note_size) or CAPTION_START.match(run[0].text)):
             run = run[1:]
     rule_y = _separator(unit, stats)
+    if rule_y is None and not run:
+        # Notes in the body size may stand under a rule across the column (or wider than
+        # ragged text), where the first line under it opens with a label a marker above names.
+        rule_y = _separator(unit, stats, longest=None)
     if rule_y is not None:
         reach = RULES.rule_reach * stats.line_pitch
         slack = RULES.rule_slack * stats.body_size
@@ -343,13 +348,20 @@ def _candidate_area(unit: _Unit, note_size: float | None) -> list[Line]:
         else:
             below = [l for l in unit.lines if l.y0 >= rule_y - slack]
             start = label_start(below[0]) if below else None
-            if start is not None and start.strong and below[0].y0 - rule_y <= reach:
+            if start is not None and below[0].y0 - rule_y <= reach and (
+                start.strong or start.label in _named_above(unit, rule_y - slack)
+            ):
                 run = below  # notes set in the body size, under a rule
                 unit.ruled = True
     if run:
         top = run[0].y0
         unit.body_above = any(l.y0 < top and not _is_small(l, stats) and len(l.text.split()) >= 2 for l in unit.lines)
     return run
+
+
+def _named_above(unit: _Unit, y: float) -> set[str]:
+    """The labels that the markers in the unit's lines above ``y`` name."""
+    return {label for c in marker_candidates([l for l in unit.lines if l.y1 <= y]) for label in c.labels}
 
 
 def _note_size(units: list[_Unit], runs: list[list[Line]]) -> float | None:
@@ -376,7 +388,8 @@ def _note_size(units: list[_Unit], runs: list[list[Line]]) -> float | None:
 
 
 def _note_style(units: list[_Unit], note_size: float | None) -> NoteStyle:
-    forms: dict[str, int] = {}
+    forms: dict[str, int] = {}  # the forms of strong labels
+    every: dict[str, int] = {}  # the forms of every line start that looks like a label
     label_dx: list[float] = []
     after_dx: list[float] = []
     text_dx: list[float] = []
@@ -386,6 +399,8 @@ def _note_style(units: list[_Unit], note_size: float | None) -> NoteStyle:
         left = unit.left
         for line in unit.area:
             start = label_start(line)
+            if start is not None:
+                every[start.form] = every.get(start.form, 0) + 1
             if start is not None and start.strong:
                 forms[start.form] = forms.get(start.form, 0) + 1
                 label_dx.append(line.x0 - left)
@@ -394,6 +409,9 @@ def _note_style(units: list[_Unit], note_size: float | None) -> NoteStyle:
                 text_dx.append(line.x0 - left)
     median = lambda xs: sorted(xs)[len(xs) // 2] if xs else None  # noqa: E731
     form = max(forms, key=forms.get) if forms else "plain"
+    dots = every.get("dot", 0)
+    if dots > sum(every.values()) - dots:
+        form = "dot"  # "12." is weak alone, but most of the document's notes open that way
     return NoteStyle(note_size, form, median(label_dx), median(after_dx), median(text_dx))
 
 
@@ -484,6 +502,7 @@ def find_footnotes(layout: Layout, stats: LayoutStats, running: set[tuple[int, i
             result.warn(page.number, f"its footnotes could not be read ({error.__class__.__name__})")
             open_note, leftover = None, []
     result.orphans.extend(leftover)
+    _drop_unmarked_pages(result)
     _report_orphans(result)
     areas = [sum(len(l.text) for l in unit.area) for unit in flat]
     result.longest_area = max(areas, default=0)
@@ -519,7 +538,7 @@ def _has_body(unit: _Unit) -> bool:
 def _split_unit(unit, sequence: _Sequence, slots, open_note, page_notes, result) -> NoteDraft | None:
     """Split a unit's area into notes; return the note that may go on in the next unit."""
     style = unit.style
-    pool = {s.label for s in slots if not s.used}
+    pool = Counter(s.label for s in slots if not s.used)  # a label marked twice (numbering anew mid-page) counts twice
     hanging = style.distinct_columns(style.size or unit.stats.body_size)
     current: NoteDraft | None = None
     started = False
@@ -544,7 +563,7 @@ def _split_unit(unit, sequence: _Sequence, slots, open_note, page_notes, result)
             sequence.follow(current)
             page_notes.append(current)
             result.notes.append(current)
-            pool.discard(start.label)
+            pool[start.label] -= 1
             started = True
         elif current is not None:
             current.parts.append(NotePart(line))
@@ -554,6 +573,12 @@ def _split_unit(unit, sequence: _Sequence, slots, open_note, page_notes, result)
             continue
         kept.append(line)
         previous_line = line
+    if continued and open_note is not None and unit.page.number > open_note.start_page + 1:
+        # A note takes its own page's area and one continuation, no more: text that would
+        # carry it over a third page stays where it is, so one missed label costs one page.
+        result.warn(unit.page.number, f"text above the first note label would carry footnote {open_note.label} "
+                                      f"from page {open_note.start_page} over a third page; left in the text")
+        open_note = None
     if continued:
         if open_note is not None and _continues(continued, open_note, unit, started):
             open_note.parts.extend(NotePart(l) for l in continued)
@@ -565,10 +590,10 @@ def _split_unit(unit, sequence: _Sequence, slots, open_note, page_notes, result)
 
 
 def _accepts(start: LabelStart, line: Line, previous: Line | None, last: NoteDraft | None, sequence: _Sequence,
-             pool: set[str], style: NoteStyle, unit: _Unit, started: bool) -> bool:
+             pool: Counter[str], style: NoteStyle, unit: _Unit, started: bool) -> bool:
     """Is a line that opens with a label the start of a note (see the module docstring)?"""
     relation = sequence.relation(start.label, not started)
-    marked = start.label in pool
+    marked = pool[start.label] > 0
     if relation == "other":
         # The numbering is off (a note missed, numbered oddly): a clear label that a marker
         # on the page names takes the numbering up again, so one miss stays one miss.
@@ -637,6 +662,28 @@ def _report_orphans(result: FootnoteResult) -> None:
         if fits:
             result.links.orphans.append((page, label))
             result.warn(page, f"marker {label} has no footnote")
+
+
+def _drop_unmarked_pages(result: FootnoteResult) -> None:
+    """Pages whose small-type "notes" no marker names, in a document whose markers are read
+    elsewhere, hold a numbered list (sources, an annex) in the note size: their lines go
+    back to the text, where they make a list, and the page's warnings say why."""
+    anchored = result.links.anchored
+    if sum(1 for note in result.notes if note.key in anchored) < RULES.reliable_markers:
+        return  # markers are not read in this document: no page is judged by them
+    by_page: dict[int, list[NoteDraft]] = {}
+    for note in result.notes:
+        by_page.setdefault(note.start_page, []).append(note)
+    dropped: set[int] = set()
+    for page, notes in by_page.items():
+        if len(notes) >= RULES.unmarked_page_notes and not any(note.key in anchored for note in notes):
+            dropped.update(id(note) for note in notes)
+            for note in notes:
+                result.area_keys.difference_update((part.line.page, part.line.index) for part in note.parts)
+            result.warnings = [w for w in result.warnings if not (w.startswith(f"page {page}: ") and "has no marker" in w)]
+            result.warn(page, f"{len(notes)} numbered lines in the note size without any marker are read as text, not notes")
+    if dropped:
+        result.notes = [note for note in result.notes if id(note) not in dropped]
 
 
 def _check_lengths(result: FootnoteResult) -> None:

@@ -24,8 +24,9 @@ _COUNTS = frozenset({
     "column_min_lines", "running_min_pages", "page_measure_lines", "page_measure_chars", "page_measure_window",
     "heading_max_words", "numbered_heading_max_words",
     "toc_min_lines", "toc_max_between", "table_min_rows", "front_min_words", "front_min_lines", "hyphen_min_breaks",
-    "hyphen_min_word", "caps_min_letters", "heading_max_lines", "publisher_max_words", "sources_min_groups",
+    "hyphen_min_word", "caps_min_letters", "heading_max_lines", "item_max_lines", "publisher_max_words", "sources_min_groups",
     "gloss_term_max_words", "heading_min_letters", "cover_line_words", "gloss_min_rows", "title_max_words", "title_max_lines", "cover_pages",
+    "reliable_markers", "unmarked_page_notes",
 })
 # Fields that are shares of a whole: strictly between 0 and 1.
 _SHARES = frozenset({
@@ -154,6 +155,8 @@ class LayoutRules:
     small_caps_max: float = 0.9
     #: A heading wraps over at most this many lines.
     heading_max_lines: int = 3
+    #: A numbered list item (without a tab after its number) wraps over at most this many lines.
+    item_max_lines: int = 6
     #: A centred line's middle is within this (em) of the column's middle, and it leaves at
     #: least this much (em) free on either side (more than the indent of a block or a list).
     centre_slack: float = 1.5
@@ -224,6 +227,11 @@ class LayoutRules:
     underline_reach: float = 0.25
     #: A line's top within this (em of the body size) of a rule stands under it.
     rule_slack: float = 0.5
+    #: Where this many notes elsewhere are tied to their markers, the document's markers are
+    #: read; a page with ``unmarked_page_notes`` or more notes and no marker for any of them
+    #: holds a numbered list in small type (sources in an annex), not notes.
+    reliable_markers: int = 5
+    unmarked_page_notes: int = 3
 
     def __post_init__(self) -> None:
         for f in fields(self):
