@@ -36,7 +36,25 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 def url_target(url: str) -> str:
     """The address a printed URL points to: "www.x.org" -> "https://www.x.org"."""
-    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
+    return uri_reference(url if url.lower().startswith(("http://", "https://")) else "https://" + url)
+
+
+# What RFC 3986 allows in a URI reference besides an escape: unreserved, reserved and "%".
+_URI_SAFE = "-._~:/?#@!$&'()*+,;=%"  # brackets only delimit IPv6 hosts; libxml2 refuses them elsewhere
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def uri_reference(uri: str) -> str:
+    """``uri`` as a valid URI reference (RFC 3986), as ``ref/@target`` must be.
+
+    Links in PDFs carry spaces, backslashes, bare ``%`` and non-ASCII letters; each is
+    percent-encoded (UTF-8), escapes already there are kept, and a valid URI comes back
+    unchanged. The text of the link keeps the address as printed.
+    """
+    from urllib.parse import quote
+
+    uri = _BAD_PERCENT.sub("%25", uri.strip())
+    return quote(uri, safe=_URI_SAFE)
 
 
 def printed_urls(text: str) -> Iterator[tuple[int, int, str]]:
@@ -132,7 +150,9 @@ def sentence_end_pattern(starts: str = f"[{SENTENCE_START}]") -> re.Pattern:
     optional opening quote or bracket.
     """
     return re.compile(
-        r"(?P<punct>[.!?…]+)(?P<close>[\"'”’»)\]]*)(?P<space>\s+)(?=[" + re.escape(_TOKEN_LEAD) + r"]?(?:" + starts + "))"
+        # The look-behind starts a match only at the first mark of a run, so a run of
+        # thousands of dots is scanned once, not once per dot (linear, not quadratic).
+        r"(?<![.!?…])(?P<punct>[.!?…]++)(?P<close>[\"'”’»)\]]*)(?P<space>\s+)(?=[" + re.escape(_TOKEN_LEAD) + r"]?(?:" + starts + "))"
     )
 
 

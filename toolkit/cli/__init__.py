@@ -32,7 +32,40 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Exit statuses of a run stopped by a signal, as shells report them (128 + signal number).
+EXIT_INTERRUPTED = 130  # SIGINT, Ctrl-C
+EXIT_TERMINATED = 143  # SIGTERM
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that ``finally`` blocks remove temporary files."""
+
+
+def _on_sigterm(signum, frame):  # pragma: no cover - exercised through a subprocess
+    raise Terminated()
+
+
 class LazyGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        """Run the command; a signal stops it with the usual status and one line, never a traceback.
+
+        Outputs are written through a temporary file and a rename, so unwinding the stack
+        here leaves no partial file behind.
+        """
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("Error: terminated", err=True)
+            ctx.exit(EXIT_TERMINATED)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
 

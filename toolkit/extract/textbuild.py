@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from toolkit.extract.layout import Line, LinkArea, TextSpan, vertical_share
 from toolkit.extract.rules import RULES
 from toolkit.document import Inline, Span, Text, TextCursor
-from toolkit.text import URL, printed_urls as urls_in
+from toolkit.text import URL, printed_urls as urls_in, uri_reference
 
 WORD = re.compile(r"\w(?:[\w+]|-(?=\w))*")  # words, with their inner hyphens (niet-opvolgen)
 URL_CONTINUATION = re.compile(r"^[\w\-./?=&%#~+:@!$*,;]+$")
@@ -316,7 +316,7 @@ def to_inlines(text: str, events: list[tuple[int, int, Inline]], ranges: list[tu
         if s < cursor.pos:
             continue
         cursor.emit_until(s, out, inclusive=True)  # an anchor right before a link stays outside it
-        ref = Span("ref", attrs={"target": uri}) if uri is not None else Span("hi", attrs={"rend": "superscript"})
+        ref = Span("ref", attrs={"target": uri_reference(uri)}) if uri is not None else Span("hi", attrs={"rend": "superscript"})
         cursor.emit_until(e, ref.children, inclusive=False)
         ref.children = merge_texts(ref.children)
         out.append(ref)
