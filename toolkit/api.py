@@ -45,8 +45,9 @@ def extraction_options(*, languages: bool = True, citations: bool = True, langid
 
 
 def extract_bytes(data: bytes, name: str, *, format: str = "tei", languages: bool = True, citations: bool = True,
-                  langid: str = "lingua") -> Result:
-    """Extract a PDF held in memory (``name``: its file name, recorded in the header).
+                  langid: str = "lingua", label: str | None = None) -> Result:
+    """Extract a PDF held in memory (``name``: its file name, recorded in the header;
+    ``label``, default ``name``: what error messages start with).
 
     The same stages and the same checks as ``coitool extract`` on a file of those bytes,
     and the same output, byte for byte.
@@ -57,7 +58,7 @@ def extract_bytes(data: bytes, name: str, *, format: str = "tei", languages: boo
         from toolkit.errors import CoitoolError
 
         raise CoitoolError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-    doc = extract_document(data, name, languages=languages, citations=citations, langid=langid)
+    doc = extract_document(data, name, languages=languages, citations=citations, langid=langid, label=label)
     return Result(render(doc, format), {
         "notes": len(doc.footnotes), "pages": doc.source.page_count, "warnings": len(doc.warnings),
     }, list(doc.warnings))

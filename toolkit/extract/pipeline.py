@@ -33,17 +33,18 @@ def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool 
 
 
 def extract_bytes(data: bytes, name: str, *, languages: bool = True, citations: bool = True,
-                  langid: str = "lingua") -> Document:
+                  langid: str = "lingua", label: str | None = None) -> Document:
     """Read a COI report PDF held in memory (``name``: its file name) into the document model.
 
     The same stages as :func:`extract`: a file and its bytes give the same document.
+    ``label`` (default: ``name``) starts error messages, e.g. the path the bytes came from.
     """
     if languages:
         from toolkit.lang.identify import warm_up
 
         warm_up(langid)
     with gc_paused():
-        layout = read_layout_bytes(data, name)
+        layout = read_layout_bytes(data, name, label=label)
     return layout_to_document(layout, languages=languages, citations=citations, langid=langid)
 
 
