@@ -49,9 +49,12 @@ def files_from(name: str) -> list[str]:
         raise InputError(f"{name}: cannot read the list of files ({error.strerror or error})") from None
 
 
-def collect(arguments: Sequence[str], lists: Iterable[str] = (), suffixes: Sequence[str] = (".pdf",)) -> list[Input]:
+def collect(arguments: Sequence[str], lists: Iterable[str] = (), suffixes: Sequence[str] = (".pdf",),
+            exclude: Sequence[str] = ()) -> list[Input]:
     """Every input file: files as they are, folders searched for ``suffixes``, list files read.
 
+    Files in a folder whose names end with one of ``exclude`` are left out (a translation's
+    outputs beside its inputs, say).
     A file in a list is treated as a file named on the command line (it goes to the top
     of the output folder); a folder in a list is searched like a folder argument.
     """
@@ -61,11 +64,12 @@ def collect(arguments: Sequence[str], lists: Iterable[str] = (), suffixes: Seque
     found: list[Input] = []
     for item in items:
         if is_url(item):
-            found.extend(_collect_url(item, suffixes))
+            found.extend(i for i in _collect_url(item, suffixes) if not (exclude and _matches(i.source, exclude)))
             continue
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and _matches(p.name, suffixes))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and _matches(p.name, suffixes)
+                           and not (exclude and _matches(p.name, exclude)))
             if not files:
                 raise InputError(f"{path}: directory contains no {' or '.join(suffixes)} files")
             found.extend(Input(str(p), PurePosixPath(p.relative_to(path).as_posix())) for p in files)
