@@ -71,11 +71,16 @@ def collect(arguments: Sequence[str], lists: Iterable[str] = (), suffixes: Seque
             files = sorted(p for p in path.rglob("*") if p.is_file() and _matches(p.name, suffixes)
                            and not (exclude and _matches(p.name, exclude)))
             if not files:
-                raise InputError(f"{path}: directory contains no {' or '.join(suffixes)} files")
+                raise InputError(f"{path}: directory contains no {_kinds(suffixes)} files")
             found.extend(Input(str(p), PurePosixPath(p.relative_to(path).as_posix())) for p in files)
         else:
             found.append(Input(item, PurePosixPath(path.name)))
     return found
+
+
+def _kinds(suffixes: Sequence[str]) -> str:
+    """(".pdf",) -> PDF; (".xml",) -> XML."""
+    return " or ".join(s.lstrip(".").upper() for s in suffixes)
 
 
 def _matches(name: str, suffixes: Sequence[str]) -> bool:
@@ -91,7 +96,7 @@ def _collect_url(url: str, suffixes: Sequence[str]) -> list[Input]:
     protocol = url.split("://", 1)[0]
     files = sorted(p for p in fs.find(root) if _matches(p, suffixes))
     if not files:
-        raise InputError(f"{url}: folder contains no {' or '.join(suffixes)} files")
+        raise InputError(f"{url}: folder contains no {_kinds(suffixes)} files")
     base = root.rstrip("/") + "/"
     return [Input(f"{protocol}://{p}", PurePosixPath(p[len(base):] if p.startswith(base) else PurePosixPath(p).name))
             for p in files]
