@@ -205,7 +205,8 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_sigterm_stops_the_batch_cleanly(tree):
+@pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_stop_signal_ends_the_batch_cleanly(tree, signum, status):
     out, log = tree / "out", tree / "run.jsonl"
     env = dict(os.environ, COITOOL_TEST_SLEEP_ON="loose.pdf:60")
     proc = subprocess.Popen([COITOOL, "extract", tree / "in", tree / "loose.pdf", "--out-dir", out, "--no-langid",
@@ -215,10 +216,10 @@ def test_sigterm_stops_the_batch_cleanly(tree):
         time.sleep(0.2)
     workers = _workers(proc.pid)
     assert workers, "no worker processes"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=30)
-    assert proc.returncode == 143
-    assert "Traceback" not in stderr and "Stopped by SIGTERM: 1 files not done." in stderr
+    assert proc.returncode == status
+    assert "Traceback" not in stderr and f"Stopped by {signum.name}: 1 files not done." in stderr
     assert [pid for pid in workers if _alive(pid)] == []
     assert sorted(outputs(out)) == ["a/report.tei.xml", "b/report.tei.xml"]  # no partial or temporary file
     assert [line["status"] for line in manifest(log)] == ["ok", "ok"]
