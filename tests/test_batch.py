@@ -291,3 +291,15 @@ def test_translate_and_validate_several_files(tree):
     assert "2 of 3 files valid, 1 failed." in result.output
     statuses = {Path(line["input"]).name: line["status"] for line in manifest(tree / "validate.jsonl")}
     assert statuses == {"report.en.tei.xml": "ok", "broken.en.tei.xml": "failed"}
+
+
+def test_urls_go_through_fsspec(tree):
+    pytest.importorskip("fsspec")
+    source, target = f"file://{tree / 'in'}", f"file://{tree / 'url-out'}"
+    args = ["extract", source, "--out-dir", target, "--no-langid", "--skip-existing", "--manifest", tree / "url.jsonl"]
+    assert run(*args).exit_code == 0
+    assert sorted(outputs(tree / "url-out")) == ["a/report.tei.xml", "b/report.tei.xml"]
+    assert "2 skipped (up to date)" in run(*args).output
+    lines = manifest(tree / "url.jsonl")
+    assert [line["status"] for line in lines] == ["ok", "ok", "skipped", "skipped"]
+    assert lines[0]["input"] == f"{source}/a/report.pdf" and lines[0]["output"] == f"{target}/a/report.tei.xml"

@@ -49,10 +49,12 @@ def _run_record(resp_stmt, sha256_node) -> RunRecord:
     return RunRecord(_text(sha256_node), _text(tool), _text(options))
 
 
-def read_header_record(path: str | os.PathLike) -> HeaderRecord | None:
-    """The run records of the TEI file at ``path``; None when it is missing or not TEI."""
+def read_header_record(path) -> HeaderRecord | None:
+    """The run records of the TEI file at ``path`` (or in an open binary file); None when it
+    is missing or not TEI."""
+    source = path if hasattr(path, "read") else os.fspath(path)
     try:
-        events = etree.iterparse(os.fspath(path), events=("end",), tag=T + "teiHeader", **SAFE_PARSER_SETTINGS)
+        events = etree.iterparse(source, events=("end",), tag=T + "teiHeader", **SAFE_PARSER_SETTINGS)
         for _, header in events:
             return header_record(header)
     except (OSError, etree.XMLSyntaxError):
