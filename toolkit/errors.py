@@ -23,3 +23,7 @@ class GlossaryError(CoitoolError):
 
 class ModelError(CoitoolError):
     """A translation model package is missing, malformed or unsafe."""
+
+
+class UsageError(CoitoolError):
+    """The command asks for something that cannot be done (two inputs for one output, ...): exit status 2."""

@@ -73,10 +73,15 @@ def sha256_of(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+# Never resolve entities, load a DTD or touch the network; no huge trees: for
+# etree.XMLParser and etree.iterparse alike.
+SAFE_PARSER_SETTINGS = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
 def safe_xml_parser(**options):
     """An lxml parser that never resolves entities, loads a DTD or touches the network."""
     from lxml import etree
 
-    settings = dict(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    settings = dict(SAFE_PARSER_SETTINGS)
     settings.update(options)
     return etree.XMLParser(**settings)

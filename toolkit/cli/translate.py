@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli import CONTEXT_SETTINGS, run_guarded
+from toolkit.cli.batchopts import batch_options, check_dask, guarded, run_and_report
 
 from toolkit.text import TARGET_LANGUAGES as LANGUAGES
 
@@ -36,7 +37,7 @@ def _info(message: str) -> None:
 
 
 @click.command("translate", context_settings=CONTEXT_SETTINGS)
-@click.argument("source", required=False, metavar="[IN.tei.xml | -]")
+@click.argument("sources", nargs=-1, metavar="[IN.tei.xml... | -]")
 @click.option("--to", "lang", type=click.Choice(LANGUAGES), required=True, help="Target language.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=str),
@@ -66,7 +67,11 @@ def _info(message: str) -> None:
     "--placeholder", default="ZXQ", show_default=True, metavar="LETTERS", callback=lambda ctx, param, value: _placeholder(value),
     help="Letters of the placeholders glossary terms become for the model (LETTERS1, LETTERS2, …).",
 )
-def translate(source, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema, device, threads, placeholder):
+@click.option("--out-dir", metavar="DIR", help="Folder for the outputs of several inputs, mirroring the input folders.")
+@batch_options
+@click.pass_context
+def translate(ctx, sources, lang, output, glossaries, no_default_glossary, what, text, no_cache, schema, device, threads,
+              placeholder, out_dir, files_from, manifest, skip_existing, timeout, jobs, dask, silent):
     """Translate the Russian fragments of a TEI file offline (argostranslate + glossary).
 
     Each Russian fragment keeps its original; the translation is added beside it
@@ -85,7 +90,24 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
       coitool translate report.tei.xml --to de --device cpu --threads 2
       coitool translate --text "Ему пришла повестка из военкомата." --to en
       printf 'повестка\\nвоенкомат\\n' | coitool translate - --to de
+      coitool translate tei/ --to en --out-dir tei-en/ --skip-existing --manifest run.jsonl --jobs 2
+
+    Several files, folders (searched for *.tei.xml) or --files-from LIST run as a batch
+    (docs/batch.md): outputs beside the inputs, or mirrored under --out-dir; one model
+    load per worker process.
     """
+    batch = len(sources) > 1 or bool(files_from) or bool(out_dir) or any(Path(s).is_dir() for s in sources if s != "-") \
+        or bool(manifest or skip_existing or timeout or dask)
+    if batch:
+        if text is not None or "-" in sources:
+            raise click.UsageError("--text and stdin ('-') translate one text; give TEI files for a batch")
+        if output is not None:
+            raise click.UsageError("-o/--output takes one input; use --out-dir for several")
+        check_dask(dask)
+        _translate_batch(ctx, sources, files_from, out_dir, lang, what, glossaries, no_default_glossary, no_cache, schema,
+                         device, threads, placeholder, manifest, skip_existing, timeout, jobs, dask, silent)
+        return
+    source = sources[0] if sources else None
     if text is not None and source is not None:
         raise click.UsageError("give either IN.tei.xml (or -) or --text, not both")
     if text is None and source is None:
@@ -101,6 +123,34 @@ def translate(source, lang, output, glossaries, no_default_glossary, what, text,
         run_guarded(_translate_lines, text, lang, glossaries, no_default_glossary, no_cache, options)
         return
     run_guarded(_translate_file, Path(source), output, lang, what, glossaries, no_default_glossary, no_cache, schema, options)
+
+
+def _translate_batch(ctx, sources, files_from, out_dir, lang, what, glossaries, no_default_glossary, no_cache, schema,
+                     device, threads, placeholder, manifest, skip_existing, timeout, jobs, dask, silent) -> None:
+    import os
+
+    from toolkit.api import translation_options
+    from toolkit.batch import Task, collect
+    from toolkit.batch.inputs import plan_outputs
+    from toolkit.text import TARGET_LANGUAGES
+
+    # A folder searched for TEI files skips the translations a run left beside them.
+    found = guarded(collect, sources, files_from, (".xml",), tuple(f".{code}.tei.xml" for code in TARGET_LANGUAGES))
+    suffix = f".{lang}.tei.xml"
+    if out_dir:
+        pairs = guarded(plan_outputs, found, out_dir, (".tei.xml", ".xml"), suffix)
+    else:
+        pairs = [(item.source, str(default_output(Path(item.source), lang))) for item in found]
+    glossary_files = [os.path.abspath(g) for g in glossaries]
+    options = {
+        "to": lang, "what": what, "glossaries": glossary_files, "default_glossary": not no_default_glossary,
+        "cache": not no_cache, "placeholder": placeholder.letters, "device": device, "threads": threads, "schema": schema,
+    }
+    options["record"] = translation_options(lang, what, glossaries=glossary_files, default_glossary=not no_default_glossary,
+                                            placeholder=placeholder.letters)
+    tasks = [Task(i, "translate", source, target, options, skip_existing) for i, (source, target) in enumerate(pairs)]
+    run_and_report(ctx, tasks, verb="translated", label="Translating", jobs=jobs, timeout=timeout, manifest=manifest,
+                   dask=dask, silent=silent)
 
 
 def _placeholder(value: str):
@@ -175,6 +225,7 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
     import os
     import tempfile
 
+    from toolkit.api import translation_options
     from toolkit.translate.pipeline import summary_line, translate_tei
 
     to_stdout = output == "-"
@@ -186,7 +237,9 @@ def _translate_file(source: Path, output, lang, what, glossaries, no_default_glo
         target = Path(output) if output else default_output(source, lang)
     try:
         engine = _engine(glossaries, no_default_glossary, no_cache, options)
-        report = translate_tei(source, target, to=lang, what=what, engine=engine, schema=schema)
+        record = translation_options(lang, what, glossaries=[os.path.abspath(g) for g in glossaries],
+                                     default_glossary=not no_default_glossary, placeholder=options["placeholder"])
+        report = translate_tei(source, target, to=lang, what=what, engine=engine, schema=schema, options=record)
         if to_stdout:
             sys.stdout.buffer.write(target.read_bytes())
             sys.stdout.flush()

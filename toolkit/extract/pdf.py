@@ -6,6 +6,7 @@ dataclasses of :mod:`.layout`, so it can be tested and reasoned about without a 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from bisect import bisect_left, bisect_right
 import os
@@ -14,7 +15,6 @@ from collections import Counter
 from pathlib import Path
 
 from toolkit.errors import InputError
-from toolkit.io import sha256_of
 from toolkit.document import SourceInfo
 from toolkit.extract.layout import Layout, Line, LinkArea, Page, Rule, TextSpan, vertical_share
 from toolkit.extract.rules import RULES
@@ -56,50 +56,74 @@ def pdf_date(value: str | None) -> str | None:
 
 
 def open_pdf(path: Path):
-    """Open a PDF read-only with clear errors for everything a user can hand us."""
-    import pymupdf
+    """Open a PDF file read-only with clear errors for everything a user can hand us."""
+    return open_pdf_bytes(read_pdf_file(path), str(path))
 
+
+def read_pdf_file(path: Path) -> bytes:
+    """The bytes of a PDF file, with clear errors for a path that is not a readable file."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a PDF")
     if not os.access(path, os.R_OK):
         raise InputError(f"{path}: cannot read the file (permission denied)")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"{path}: the file is empty")
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
-    if b"%PDF-" not in head:
-        raise InputError(f"{path}: not a PDF file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the file ({error.strerror or error})") from None
+
+
+# The PDF signature may follow some junk; readers look for it in the first kilobyte.
+PDF_SIGNATURE_WINDOW = 1024
+
+
+def open_pdf_bytes(data: bytes, label: str):
+    """Open a PDF held in memory; ``label`` (a path or a name) starts every error message."""
+    import pymupdf
+
+    if not data:
+        raise InputError(f"{label}: the file is empty")
+    if b"%PDF-" not in data[:PDF_SIGNATURE_WINDOW]:
+        raise InputError(f"{label}: not a PDF file")
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as error:  # MuPDF raises its own types for broken files
-        raise InputError(f"{path}: damaged PDF that cannot be opened ({str(error).strip() or 'unreadable'})") from None
+        raise InputError(f"{label}: damaged PDF that cannot be opened ({str(error).strip() or 'unreadable'})") from None
     if doc.needs_pass:
         doc.close()
-        raise InputError(f"{path}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)")
+        raise InputError(f"{label}: the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)")
     if doc.page_count == 0:
         doc.close()
-        raise InputError(f"{path}: the PDF has no pages")
+        raise InputError(f"{label}: the PDF has no pages")
     return doc
 
 
 def read_layout(path: str | os.PathLike) -> Layout:
-    """Read every page's spans and links."""
+    """Read every page's spans and links of the PDF file at ``path``."""
+    path = Path(path)
+    return read_layout_bytes(read_pdf_file(path), path.name, label=str(path))
+
+
+def read_layout_bytes(data: bytes, name: str, label: str | None = None) -> Layout:
+    """Read every page's spans and links of a PDF held in memory, named ``name`` (its file name).
+
+    A file goes through here too (:func:`read_layout`), so a file and its bytes give the
+    same layout, the same checks and the same checksum.
+    """
     import pymupdf
 
-    path = Path(path)
-    doc = open_pdf(path)
+    label = label or name
+    doc = open_pdf_bytes(data, label)
     try:
         meta = doc.metadata or {}
         source = SourceInfo(
-            file_name=path.name,
-            sha256=sha256_of(path),
+            file_name=name,
+            sha256=hashlib.sha256(data).hexdigest(),
             page_count=doc.page_count,
-            size_bytes=path.stat().st_size,
+            size_bytes=len(data),
             pdf_title=clean_text(meta.get("title") or "").strip() or None,
             pdf_author=clean_text(meta.get("author") or "").strip() or None,
             pdf_subject=clean_text(meta.get("subject") or "").strip() or None,
@@ -116,12 +140,12 @@ def read_layout(path: str | os.PathLike) -> Layout:
             try:
                 page, raw_lines = read_page(pdf_page, number, flags)
             except Exception as error:  # a broken content stream on one page
-                raise InputError(f"{path}: page {number} cannot be read ({str(error).strip() or 'damaged'})") from None
+                raise InputError(f"{label}: page {number} cannot be read ({str(error).strip() or 'damaged'})") from None
             chars += sum(len(s.text.strip()) for line in raw_lines for s in line.spans)
             layout.pages.append(page)
             pieces.append(raw_lines)
         if chars == 0:
-            raise InputError(f"{path}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
+            raise InputError(f"{label}: the PDF has no text layer (scanned?); run OCR first (e.g. ocrmypdf)")
         gutters = confirmed_gutters([page_gutters(raw, page.width) for page, raw in zip(layout.pages, pieces)],
                                     [p.width for p in layout.pages], pieces)
         for page, raw, page_gutters_ in zip(layout.pages, pieces, gutters):

@@ -11,7 +11,7 @@ from toolkit.extract.footnotes import NoteDraft, find_footnotes
 from toolkit.extract.textbuild import TextBuilder, Vocabulary
 from toolkit.extract.layout import Layout
 from toolkit.extract.metadata import opening_block, read_metadata
-from toolkit.extract.pdf import read_layout
+from toolkit.extract.pdf import read_layout, read_layout_bytes
 from toolkit.extract.stats import measure
 from toolkit.document import Document, ExtractionRecord, Footnote
 from toolkit.extract.running import find_running
@@ -29,6 +29,27 @@ def extract(path: str | os.PathLike, *, languages: bool = True, citations: bool 
         warm_up(langid, path)  # lingua's models load in a second process while the pages are read
     with gc_paused():
         layout = read_layout(Path(path))
+    return layout_to_document(layout, languages=languages, citations=citations, langid=langid)
+
+
+def extract_bytes(data: bytes, name: str, *, languages: bool = True, citations: bool = True,
+                  langid: str = "lingua", label: str | None = None) -> Document:
+    """Read a COI report PDF held in memory (``name``: its file name) into the document model.
+
+    The same stages as :func:`extract`: a file and its bytes give the same document.
+    ``label`` (default: ``name``) starts error messages, e.g. the path the bytes came from.
+    """
+    if languages:
+        from toolkit.lang.identify import warm_up
+
+        warm_up(langid)
+    with gc_paused():
+        layout = read_layout_bytes(data, name, label=label)
+    return layout_to_document(layout, languages=languages, citations=citations, langid=langid)
+
+
+def layout_to_document(layout: Layout, *, languages: bool, citations: bool, langid: str) -> Document:
+    with gc_paused():
         doc = build_document(layout)
         if citations:
             from toolkit.enrich.citations import parse_citations

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Sequence
 from lxml import etree
 
 from toolkit.errors import InputError
-from toolkit.tei.write import T, XML_ID, XML_LANG, xml_text
+from toolkit.tei.write import T, XML_ID, XML_LANG, options_note, xml_text
 
 if TYPE_CHECKING:
     from toolkit.translate.results import Translation
@@ -281,7 +281,8 @@ def ensure_child(parent, name: str, *, before: Sequence[str] = (), create: bool 
 
 def record_run(
     root, *, resp: str, names: list[tuple[str, str]], change: str,
-    counts: Sequence[tuple[str, int, str]] = (),
+    counts: Sequence[tuple[str, int, str]] = (), tool: str | None = None,
+    options: dict[str, str] | None = None, source_sha256: str | None = None,
 ) -> None:
     """Name the engine, models and glossary in ``respStmt[@xml:id='coitool-mt']`` and log the run.
 
@@ -308,8 +309,18 @@ def record_run(
     engine = [(kind, text) for kind, text in names if kind == "engine"]
     ordered = engine + [n for n in old_names if n[0] == "model"] + [n for n in names if n[0] == "model"]
     ordered += [n for n in old_names if n[0] == "glossary"] + [n for n in names if n[0] == "glossary"]
+    if tool:
+        ordered.append(("tool", tool))
     for kind, text in dict.fromkeys(ordered):
         etree.SubElement(resp_stmt, T + "name", type=kind).text = text
+    # What this run read and how: the latest run's, so that a batch can tell its output is up to date.
+    if options:
+        etree.SubElement(resp_stmt, T + "note", type="options").text = options_note(options)
+    if source_sha256:
+        source = etree.SubElement(resp_stmt, T + "note", type="source")
+        source.text = "Translated from the TEI file with SHA-256 "
+        etree.SubElement(source, T + "idno", type="sha256").text = source_sha256
+        source[-1].tail = "."
 
     add_change(root, RESP_ID, change, counts)
 

@@ -7,6 +7,7 @@ libxml2 about ten seconds, once per process.
 from __future__ import annotations
 
 import functools
+import threading
 import os
 import re
 from collections import Counter
@@ -21,6 +22,9 @@ from toolkit.tei.write import T, XML_ID
 SCHEMA = Path(__file__).parent / "data" / "tei_all.rng"
 NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 NUMBERED_NOTE_ID = re.compile(r"^fn(\d+)(?:-(\d+))?$")
+
+_schema_lock = threading.Lock()
+
 
 @functools.lru_cache(maxsize=1)
 def schema() -> etree.RelaxNG:
@@ -45,9 +49,12 @@ def validate_tei(tree: etree._ElementTree, *, full: bool = True) -> list[str]:
     problems: list[str] = []
     if full:
         rng = schema()
-        if not rng.validate(tree):
-            for entry in rng.error_log:
-                problems.append(f"schema: line {entry.line}: {entry.message}")
+        # One compiled schema per process, shared by its threads: a validator keeps its
+        # error log between validate() and the reading of it, so one thread at a time.
+        with _schema_lock:
+            if not rng.validate(tree):
+                for entry in rng.error_log:
+                    problems.append(f"schema: line {entry.line}: {entry.message}")
     problems.extend(own_checks(tree))
     return problems
 

@@ -191,15 +191,14 @@ class TeiWriter:
         record = self.doc.extraction
         resp_stmt = el(title_stmt, "respStmt", id=EXTRACTION_ID)
         el(resp_stmt, "resp", "Extraction of the text, its structure, footnotes and citations from the PDF")
-        el(resp_stmt, "name", f"coitool {record.tool_version if record else __version__}", type="tool")
+        el(resp_stmt, "name", tool_name(record.tool_version if record else __version__), type="tool")
         if record is None:
             return
         el(resp_stmt, "name", record.pdf_library, type="pdfLibrary")
         if record.language_identifier:
             el(resp_stmt, "name", record.language_identifier, type="languageIdentifier")
         if record.options:
-            options = ", ".join(f"{key}={value}" for key, value in record.options.items())
-            el(resp_stmt, "note", f"Options: {options}.", type="options")
+            el(resp_stmt, "note", options_note(record.options), type="options")
 
     # -- text -----------------------------------------------------------------
     def blocks(self, parent, blocks) -> None:
@@ -315,6 +314,16 @@ class TeiWriter:
     def note(self, parent, note: Footnote) -> None:
         node = el(parent, "note", place="foot", n=note.label, id=note.key, lang=note.lang)
         self.inline(node, note.content)
+
+
+def options_note(options: dict[str, str]) -> str:
+    """The text of ``note[@type='options']``: "Options: key=value, key=value."."""
+    return "Options: " + ", ".join(f"{key}={value}" for key, value in options.items()) + "."
+
+
+def tool_name(version: str) -> str:
+    """The text of ``name[@type='tool']``: "coitool 0.1.0"."""
+    return f"coitool {version}"
 
 
 def document_to_tei(doc: Document) -> etree._ElementTree:

@@ -57,6 +57,7 @@ def translate_tei(
     schema: bool = False,
     include_default_glossary: bool = True,
     disk_cache: bool = True,
+    options: dict[str, str] | None = None,
 ) -> TeiTranslationReport:
     """Add translations into ``to`` beside the Russian fragments of a TEI file.
 
@@ -65,23 +66,79 @@ def translate_tei(
     Earlier translations into the same language are replaced, never duplicated. The
     output must pass coitool's own checks, and with ``schema`` tei_all too (new problems
     raise ``ValidationError``, nothing is written); it is written atomically.
+    ``options`` (default: :func:`run_options` of ``to`` and ``what``) are recorded in the
+    header with the checksum of the input, so a batch can tell an output is up to date.
     """
-    from toolkit import tei
     from toolkit.io import write_atomic
+
+    in_path, out_path = Path(in_path), Path(out_path)
+    if not in_path.is_file():
+        raise InputError(f"{in_path}: no such file")
+    try:
+        data = in_path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{in_path}: cannot read ({error.strerror or error})") from None
+    output, report = translate_tei_bytes(
+        data, str(in_path), to, what, glossaries, glossary=glossary, engine=engine, validate=validate, schema=schema,
+        include_default_glossary=include_default_glossary, disk_cache=disk_cache, options=options, out_path=out_path,
+    )
+    write_atomic(output, out_path)
+    return report
+
+
+def run_options(to: str, what: str, *, glossaries: Sequence[str] = (), default_glossary: bool = True,
+                placeholder: str = "ZXQ") -> dict[str, str]:
+    """The options of a translation run that change its output, as the header records them.
+
+    ``glossaries`` are the extra glossary files' checksums (or names), in order.
+    """
+    return {
+        "to": to,
+        "what": what,
+        "defaultGlossary": "yes" if default_glossary else "no",
+        "glossaries": "+".join(glossaries) or "none",
+        "placeholder": placeholder,
+    }
+
+
+def translate_tei_bytes(
+    data: bytes,
+    name: str,
+    to: str,
+    what: str = "titles",
+    glossaries: Sequence[str | os.PathLike] | None = None,
+    *,
+    glossary: "Glossary | None" = None,
+    engine: TranslationEngine | None = None,
+    validate: bool = True,
+    schema: bool = False,
+    include_default_glossary: bool = True,
+    disk_cache: bool = True,
+    options: dict[str, str] | None = None,
+    out_path: Path | None = None,
+) -> tuple[bytes, TeiTranslationReport]:
+    """:func:`translate_tei` for a TEI file held in memory (``name`` starts error messages):
+    the translated TEI's bytes and the report."""
+    import hashlib
+
+    from lxml import etree
+
+    from toolkit.io import safe_xml_parser
+    from toolkit import tei
     from toolkit.tei import translation as edit
 
     if what not in WHAT_CHOICES:
         raise CoitoolError(f"--what must be one of {', '.join(WHAT_CHOICES)}, not {what!r}")
     if to not in TARGET_LANGUAGES:
         raise CoitoolError(f"cannot translate into {to!r}; choose one of {', '.join(TARGET_LANGUAGES)}")
-    in_path, out_path = Path(in_path), Path(out_path)
-    if not in_path.is_file():
-        raise InputError(f"{in_path}: no such file")
-    tree = tei.parse_tei(in_path)
+    try:
+        tree = etree.fromstring(data, safe_xml_parser()).getroottree()
+    except etree.XMLSyntaxError as error:
+        raise ValidationError(f"{name}: not well-formed XML ({error})") from None
     root = tree.getroot()
     if root.tag != tei.T + "TEI":
-        raise InputError(f"{in_path}: not a TEI document (root element {edit.localname(root)})")
-    edit.refuse_entities(tree, in_path)
+        raise InputError(f"{name}: not a TEI document (root element {edit.localname(root)})")
+    edit.refuse_entities(tree, name)
     before = _problem_set(tei.validate_tei(tree, full=schema)) if validate else set()
 
     if engine is None:
@@ -89,7 +146,7 @@ def translate_tei(
             glossary = load_glossary(glossaries, include_default_glossary)
         engine = TranslationEngine(glossary, disk_cache=disk_cache)
     glossary = engine.glossary
-    report = TeiTranslationReport(out_path=out_path, lang=to, mode=engine.mode(to), notice=engine.notice(to))
+    report = TeiTranslationReport(out_path=out_path or Path(name), lang=to, mode=engine.mode(to), notice=engine.notice(to))
     route = engine.route(to) or []
     report.packages = [pkg.label for pkg in route]
     if route:
@@ -130,6 +187,9 @@ def translate_tei(
         names=run_names(report, record),
         change=change_text(report, what, record),
         counts=run_counts(report),
+        tool=f"coitool {__version__}",
+        options=options if options is not None else run_options(to, what),
+        source_sha256=hashlib.sha256(data).hexdigest(),
     )
     terms = [
         edit.TermRecord(entry_id, entry.term, tuple((lang, glossary.target(entry, lang)) for lang in TARGET_LANGUAGES))
@@ -142,8 +202,7 @@ def translate_tei(
         if new:
             raise ValidationError(f"translated TEI would not be valid, not written: {new[0]}")
         report.input_problems = len(before)
-    write_atomic(tei.serialize(tree), out_path)
-    return report
+    return tei.serialize(tree), report
 
 
 def glossary_record(glossary: "Glossary | None") -> "GlossaryRecord | None":
