@@ -847,7 +847,7 @@ def _url_refs(flat: _Flat) -> list[_Ann]:
     return [
         _Ann(s, e, "ref", {"target": target}, fixed=True, depth=0, seq=-1)
         for s, e, target in printed_urls(flat.text)
-        if flat.text[s:e].lower().startswith(("http://", "https://")) and not _inside(s, spans) and not any(s < b and a < e for a, b in spans)
+        if target == flat.text[s:e] and not _inside(s, spans) and not any(s < b and a < e for a, b in spans)
     ]
 
 
