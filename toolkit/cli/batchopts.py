@@ -7,11 +7,8 @@ import sys
 
 import click
 
+from toolkit.cli import EXIT_INTERRUPTED, EXIT_TERMINATED
 from toolkit.errors import CoitoolError, UsageError
-
-# Exit statuses of a batch stopped by a signal: 128 + the signal's number, as shells report it.
-EXIT_SIGINT = 130
-EXIT_SIGTERM = 143
 
 
 def batch_options(func):
@@ -85,7 +82,7 @@ def run_and_report(ctx: click.Context, tasks, *, verb: str, label: str, jobs: in
     if outcome.signum is not None:
         import signal
 
-        ctx.exit(EXIT_SIGINT if outcome.signum == signal.SIGINT else EXIT_SIGTERM if outcome.signum == signal.SIGTERM
+        ctx.exit(EXIT_INTERRUPTED if outcome.signum == signal.SIGINT else EXIT_TERMINATED if outcome.signum == signal.SIGTERM
                  else 128 + outcome.signum)
     if outcome.failed:
         ctx.exit(1)
